@@ -1,0 +1,1 @@
+"""``kg build``: placeholder until the pipeline lands."""

@@ -1,0 +1,94 @@
+"""Every error the library raises, in one small tree.
+
+::
+
+    KGError                          base of everything below
+    ├── InputError (ValueError)      a source file or line could not be read
+    ├── ModelNotFoundError (OSError) the spaCy pipeline is not installed
+    ├── UnknownNameError (KeyError)  a registry was asked for a name it lacks
+    ├── OntologyError (ValueError)   the ontology / gazetteer files are broken
+    ├── QueryError (ValueError)      a SPARQL query is invalid or refused
+    │   └── QueryRefusedError        it would touch the network or file system
+    ├── GraphFormatError (ValueError) an RDF file cannot be read or written
+    └── GoldFormatError (ValueError) a gold file does not follow the format
+
+The CLI maps each class to an exit code (:data:`EXIT_CODES`); the library never
+prints, it logs.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "KGError",
+    "InputError",
+    "ModelNotFoundError",
+    "UnknownNameError",
+    "OntologyError",
+    "QueryError",
+    "QueryRefusedError",
+    "GraphFormatError",
+    "GoldFormatError",
+    "EXIT_CODES",
+]
+
+
+class KGError(Exception):
+    """Base class of every error Wild Goose raises on purpose."""
+
+
+class InputError(KGError, ValueError):
+    """A source could not be read; ``path`` names it and ``reason`` says why."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class ModelNotFoundError(KGError, OSError):
+    """No spaCy pipeline of the requested name is installed."""
+
+
+class UnknownNameError(KGError, KeyError):
+    """A registry lookup failed; the message lists the known names."""
+
+    def __init__(self, kind: str, name: str, known: list[str]) -> None:
+        self.kind, self.name, self.known = kind, name, sorted(known)
+        super().__init__(f"unknown {kind} {name!r}; known: {', '.join(self.known) or '(none)'}")
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0])
+
+
+class OntologyError(KGError, ValueError):
+    """An ontology, shapes or gazetteer file is missing or malformed."""
+
+
+class QueryError(KGError, ValueError):
+    """A SPARQL query could not be parsed or evaluated."""
+
+
+class QueryRefusedError(QueryError):
+    """A query asked for SERVICE, LOAD, FROM or another outside access."""
+
+
+class GraphFormatError(KGError, ValueError):
+    """An RDF file has an unknown extension or cannot be parsed."""
+
+
+class GoldFormatError(KGError, ValueError):
+    """A gold file for ``kg eval`` does not follow ``shared/eval/README.md``."""
+
+
+#: exit status of the CLI per error class (most specific class wins)
+EXIT_CODES: dict[type[KGError], int] = {
+    KGError: 1,
+    InputError: 3,
+    ModelNotFoundError: 4,
+    UnknownNameError: 2,
+    OntologyError: 5,
+    QueryError: 6,
+    QueryRefusedError: 6,
+    GraphFormatError: 7,
+    GoldFormatError: 8,
+}
