@@ -420,13 +420,13 @@ def evaluate(graph: GraphSource, gold: GoldSource | Iterable[GoldSource]) -> Eva
     Raises :class:`~kg.errors.GraphFormatError` when the graph cannot be read
     and :class:`~kg.errors.GoldFormatError` when a gold file is malformed.
     """
+    rdf = load_graph(graph)
     golds = [load_gold(g, default_id=f"gold{n}") for n, g in enumerate(_as_list(gold), 1)]
     seen: set[str] = set()
     for g in golds:
         if g.id in seen:
             raise GoldFormatError(f"two gold files share the id {g.id!r}")
         seen.add(g.id)
-    rdf = load_graph(graph)
     predicted = _predicted_entities(rdf)
     report = EvalReport([g.id for g in golds], Score(0, 0, 0, 0), Score(0, 0, 0, 0), Score(0, 0, 0, 0),
                         0, 0, sum(g.facts for g in golds))
