@@ -95,7 +95,6 @@ RDF_FORMATS: dict[str, str] = {
 GraphSource = Union[Graph, str, Path]
 GoldSource = Union[str, Path, Mapping[str, Any]]
 
-_NAME_PROPS = (RDFS.label, SKOS.altLabel)
 _NOT_LINKS = frozenset({RDF.type, RDFS.label, SKOS.altLabel, SKOS.prefLabel, OWL.sameAs})
 _QUOTES = str.maketrans(
     {
@@ -145,8 +144,8 @@ def _ratio(num: int, den: int) -> float:
 def load_graph(source: GraphSource) -> Graph:
     """The triples of ``source``: a graph, or an RDF file read by its extension.
 
-    Datasets (and files that may hold named graphs: ``.nq``, ``.trig``,
-    ``.jsonld``) become the union of all their graphs.
+    Every file is read as a dataset, so the named graphs of ``.nq``, ``.trig``
+    and ``.jsonld`` files count; a dataset becomes the union of its graphs.
     """
     if isinstance(source, Graph):
         return _union(source) if hasattr(source, "quads") else source
@@ -381,7 +380,7 @@ class _Predicted:
 def _predicted_entities(graph: Graph) -> list[_Predicted]:
     classes: dict[URIRef, set[str]] = defaultdict(set)
     for subject, cls in graph.subject_objects(RDF.type):
-        if isinstance(subject, URIRef) and local_name(cls) in SUPERCLASS:
+        if isinstance(subject, URIRef) and local_name(cls) in ENTITY_CLASSES:
             classes[subject].add(local_name(cls))
     result = []
     for iri in sorted(classes, key=str):
