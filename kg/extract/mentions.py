@@ -110,7 +110,12 @@ def _chunks(sent: Span, lex: Lexicon) -> Iterable[tuple[int, int]]:
     doc = sent.doc
     i, end = sent.start, sent.end
     while i < end:
-        if not _name_word(doc[i]) or doc[i].lower_ in lex.not_name_start and not _is_role_start(doc, i, lex):
+        first = doc[i]
+        if (
+            not _name_word(first)
+            or first.pos_ not in ("PROPN", "NOUN", "ADJ", "NUM")
+            or first.lower_ in lex.not_name_start and not _is_role_start(doc, i, lex)
+        ):
             i += 1
             continue
         j = i + 1
@@ -209,7 +214,7 @@ def _split_and(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, 
             continue
         y = k + 1 + (doc[k + 1].lower_ == "the")
         x_words, y_words = _words(doc, start, k), _words(doc, y, end)
-        if len(x_words) >= 2 and len(y_words) >= 2 and lex.head_class(x_words) and _name_class(doc, y, end, lex):
+        if len(x_words) >= 2 and len(y_words) >= 2 and _name_class(doc, start, k, lex) and _name_class(doc, y, end, lex):
             return [(start, k), *_split_and(doc, y, end, lex)]
     return [(start, end)]
 
@@ -228,9 +233,18 @@ def _list_candidates(doc: Doc, start: int, end: int, lex: Lexicon) -> Iterable[_
             yield _Cand(s, e, cat, W_CATEGORY, "LIST", P_CHUNK)
 
 
+def _quote_ranges(sent: Span) -> list[tuple[int, int]]:
+    marks = [t.i for t in sent if t.text in _QUOTES]
+    return [(marks[k] + 1, marks[k + 1]) for k in range(0, len(marks) - 1, 2)]
+
+
 def _chunk_candidates(sent: Span, lex: Lexicon) -> Iterable[_Cand]:
     doc = sent.doc
+    quotes = _quote_ranges(sent)
     for start, end in _chunks(sent, lex):
+        # part of a quoted title ("Guarding the Blue Ocean") is not a name of its own
+        if any(a <= start and end <= b and (a, b) != (start, end) for a, b in quotes):
+            continue
         start, _role = _strip_role(doc, start, end, lex)
         while start < end and (doc[start].lower_ in lex.connectors or doc[start].is_punct):
             start += 1
@@ -273,11 +287,8 @@ def _following_nouns(doc: Doc, i: int, limit: int) -> list[str]:
 
 def _quoted_candidates(sent: Span, lex: Lexicon) -> Iterable[_Cand]:
     doc = sent.doc
-    opens = [t.i for t in sent if t.text in _QUOTES]
-    k = 0
-    while k + 1 < len(opens):
-        a, b = opens[k], opens[k + 1]
-        k += 2
+    for a1, b in _quote_ranges(sent):
+        a = a1 - 1
         if b - a < 3:
             continue
         inner = [t for t in doc[a + 1 : b] if t.is_alpha]
@@ -304,8 +315,13 @@ def _description_class(noun: str, lex: Lexicon) -> str | None:
 # ----------------------------------------------------------------- NER / gazetteer
 
 
+_CURRENCY_NOUNS = {"dollar", "dollars", "cents", "yuan", "pound", "pounds", "euro", "euros"}
+
+
 def _ent_candidates(doc: Doc, lex: Lexicon) -> Iterable[_Cand]:
     for ent in doc.ents:
+        if ent.end < len(doc) and doc[ent.end].lower_ in _CURRENCY_NOUNS:
+            continue  # "US dollars" names a currency, not the country
         if ent.ent_id_ and ent.ent_id_.count("|") >= 2:  # from the gazetteer ruler
             cls, qid, _name = ent.ent_id_.split("|", 2)
             yield _Cand(ent.start, ent.end, cls, W_GAZETTEER, "GAZ", P_GAZ, same_as=qid or None)

@@ -1,0 +1,49 @@
+"""``kg query GRAPH QUERY``: SPARQL over an RDF file."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from kg.cli.app import app, out, handle_errors
+
+
+class ResultFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+@app.command()
+@handle_errors
+def query(
+    graph: Path = typer.Argument(..., help="RDF file written by `kg build` (any RDF syntax)."),
+    sparql: str = typer.Argument(..., help="SPARQL text, or a .rq file. The vocabulary prefixes are predeclared."),
+    format: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", help="Output format for SELECT results."),
+) -> None:
+    """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
+    from kg.query import check_query, load_query_text, open_graph
+
+    text = load_query_text(sparql)
+    check_query(text)  # refuse before loading a large file
+    result = open_graph(graph).query(text)
+    if result.kind == "ask":
+        out.print(result.to_json() if format is ResultFormat.json else str(result.boolean).lower())
+        return
+    if result.kind == "construct":
+        out.print(result.to_ntriples(), end="", markup=False)
+        return
+    if format is ResultFormat.json:
+        out.print(result.to_json(), markup=False)
+    elif format in (ResultFormat.csv, ResultFormat.tsv):
+        out.print(result.to_delimited("," if format is ResultFormat.csv else "\t"), end="", markup=False)
+    else:
+        table = Table(*result.variables, show_lines=False, box=None, header_style="bold", pad_edge=False)
+        for row in result.table_rows():
+            table.add_row(*row)
+        out.print(table)
+        out.print(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", style="dim")

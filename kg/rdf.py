@@ -1,0 +1,276 @@
+"""The graph in RDF: triples in the vocabulary, provenance in PROV-O, files.
+
+Modelling (see also ``ontology/README.md``):
+
+- an entity is typed with exactly one vocabulary class and carries
+  ``rdfs:label`` (canonical name), ``skos:altLabel`` (other names),
+  ``owl:sameAs`` (Wikidata), ``kg:mentionCount``, ``kg:documentCount``,
+  ``kg:mentionedIn`` each document, and one ``kg:mention`` node per document
+  with that document's mention count;
+- a relation is a direct triple ``s p o`` *and* a reified ``kg:Statement``
+  (``rdf:subject``/``rdf:predicate``/``rdf:object``) holding ``kg:role``,
+  ``kg:predicateText``, ``kg:confidence`` and one ``kg:evidence`` node per
+  sentence (``prov:wasDerivedFrom`` the document, ``kg:sentence``, offsets,
+  ``kg:extractor``, ``kg:confidence``);
+- a quantitative fact is a ``kg:Observation`` linked by ``kg:observation``;
+- documents are ``kg:Document`` with ``dcterms:title``/``dcterms:date``; the
+  run is a ``kg:BuildRun`` (a ``prov:Activity``) with the software version.
+
+Oxigraph does the writing and parsing; rdflib is offered for its ecosystem.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from kg.errors import GraphFormatError
+from kg.iri import document_iri, node_iri
+from kg.vocab import KG, VOCAB_IRI
+
+if TYPE_CHECKING:
+    import rdflib
+
+    from kg.graph import Evidence, KnowledgeGraph
+
+__all__ = ["PREFIXES", "FORMATS", "format_for", "graph_quads", "write_quads", "read_store", "to_rdflib"]
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+OWL = "http://www.w3.org/2002/07/owl#"
+PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
+SCHEMA = "https://schema.org/"
+
+#: prefixes written into files and predeclared for queries
+PREFIXES: dict[str, str] = {
+    "kg": VOCAB_IRI,
+    "id": "https://w3id.org/wild-goose/id/",
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "skos": SKOS,
+    "owl": OWL,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "schema": SCHEMA,
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+#: file extension → Oxigraph format
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".n3": ox.RdfFormat.N3,
+}
+
+
+def format_for(path: str | Path, format: str | None = None) -> ox.RdfFormat:
+    """The RDF format named by ``format`` (an extension or name) or by ``path``'s extension."""
+    key = (format or Path(path).suffix).lower()
+    if key and not key.startswith("."):
+        key = {"turtle": ".ttl", "ntriples": ".nt", "n-triples": ".nt", "nquads": ".nq", "n-quads": ".nq",
+               "json-ld": ".jsonld", "rdfxml": ".rdf", "rdf/xml": ".rdf", "xml": ".rdf"}.get(key, "." + key)
+    try:
+        return FORMATS[key]
+    except KeyError:
+        raise GraphFormatError(
+            f"{path}: unknown RDF format {key or '(no extension)'!r}; use one of {', '.join(sorted(FORMATS))}"
+        ) from None
+
+
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _lit(value: object, datatype: str | None = None) -> ox.Literal:
+    if datatype:
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
+    return ox.Literal(str(value))
+
+
+def _date_literal(value: str) -> ox.Literal:
+    if "T" in value:
+        return _lit(value, "dateTime")
+    if len(value) == 4:
+        return _lit(value, "gYear")
+    if len(value) == 7:
+        return _lit(value, "gYearMonth")
+    return _lit(value, "date")
+
+
+def _decimal(x: float) -> ox.Literal:
+    return _lit(f"{x:.4f}".rstrip("0").rstrip(".") if "." in f"{x:.4f}" else f"{x}", "decimal")
+
+
+class _Triples:
+    def __init__(self) -> None:
+        self.items: list[ox.Quad] = []
+
+    def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal) -> None:
+        self.items.append(ox.Quad(_n(s), _n(p), o, ox.DefaultGraph()))
+
+
+def graph_quads(graph: "KnowledgeGraph") -> list[ox.Quad]:
+    """All triples of ``graph`` (in the default graph), sorted for stable output."""
+    t = _Triples()
+    run_iri = None
+    if graph.run is not None:
+        run_iri = node_iri("run", graph.run.id)
+        agent = node_iri("agent", "wild-goose", graph.run.software_version)
+        t.add(run_iri, RDF + "type", _n(KG.BuildRun))
+        t.add(run_iri, RDF + "type", _n(PROV + "Activity"))
+        t.add(run_iri, PROV + "startedAtTime", _lit(graph.run.started, "dateTime"))
+        t.add(run_iri, KG.softwareVersion, _lit(graph.run.software_version))
+        t.add(run_iri, RDFS + "comment", _lit(f"kg build with spaCy pipeline {graph.run.model}"))
+        t.add(run_iri, PROV + "wasAssociatedWith", _n(agent))
+        t.add(agent, RDF + "type", _n(PROV + "SoftwareAgent"))
+        t.add(agent, RDFS + "label", _lit(f"Wild Goose {graph.run.software_version}"))
+    for doc in graph.documents:
+        d = document_iri(doc.id)
+        t.add(d, RDF + "type", _n(KG.Document))
+        t.add(d, KG.sourceFile, _lit(doc.source))
+        if doc.title:
+            t.add(d, DCTERMS + "title", _lit(doc.title))
+        if doc.date:
+            t.add(d, DCTERMS + "date", _date_literal(doc.date))
+        if doc.url:
+            t.add(d, SCHEMA + "url", _n(doc.url) if "://" in doc.url else _lit(doc.url))
+    for e in graph.entities:
+        t.add(e.iri, RDF + "type", _n(VOCAB_IRI + e.cls))
+        t.add(e.iri, RDFS + "label", _lit(e.label))
+        for alt in e.alt_labels:
+            t.add(e.iri, SKOS + "altLabel", _lit(alt))
+        for q in e.same_as:
+            t.add(e.iri, OWL + "sameAs", _n(f"http://www.wikidata.org/entity/{q}"))
+        t.add(e.iri, KG.mentionCount, _lit(e.mention_count, "integer"))
+        t.add(e.iri, KG.documentCount, _lit(len(e.mentions), "integer"))
+        if run_iri:
+            t.add(e.iri, PROV + "wasGeneratedBy", _n(run_iri))
+        for doc_iri, n in e.mentions.items():
+            m = node_iri("mention", e.iri, doc_iri)
+            t.add(e.iri, KG.mentionedIn, _n(doc_iri))
+            t.add(e.iri, KG.mention, _n(m))
+            t.add(m, RDF + "type", _n(KG.Mention))
+            t.add(m, KG.document, _n(doc_iri))
+            t.add(m, KG.mentionCount, _lit(n, "integer"))
+    for s in graph.statements:
+        prop = VOCAB_IRI + s.property
+        t.add(s.subject, prop, _n(s.object))
+        st = node_iri("statement", s.subject, s.property, s.object, s.role or "", s.predicate_text or "")
+        t.add(st, RDF + "type", _n(KG.Statement))
+        t.add(st, RDF + "type", _n(RDF + "Statement"))
+        t.add(st, RDF + "subject", _n(s.subject))
+        t.add(st, RDF + "predicate", _n(prop))
+        t.add(st, RDF + "object", _n(s.object))
+        t.add(st, KG.confidence, _decimal(s.confidence))
+        if s.role:
+            t.add(st, KG.role, _lit(s.role))
+        if s.predicate_text:
+            t.add(st, KG.predicateText, _lit(s.predicate_text))
+        if run_iri:
+            t.add(st, PROV + "wasGeneratedBy", _n(run_iri))
+        for ev in s.evidence:
+            _evidence(t, st, ev)
+    for o in graph.observations:
+        ob = node_iri("observation", o.subject, o.measure, o.value, o.unit, o.date or "")
+        t.add(o.subject, KG.observation, _n(ob))
+        t.add(ob, RDF + "type", _n(KG.Observation))
+        t.add(ob, KG.measure, _lit(o.measure))
+        t.add(ob, KG.value, _lit(o.value, "decimal"))
+        t.add(ob, KG.unit, _lit(o.unit))
+        if o.date:
+            t.add(ob, KG.date, _date_literal(o.date))
+        for ev in o.evidence:
+            _evidence(t, ob, ev)
+    return sorted(set(t.items), key=str)
+
+
+def _evidence(t: _Triples, owner: str, ev: "Evidence") -> None:
+    e = node_iri("evidence", owner, ev.document, str(ev.sent_start), str(ev.subject_start), str(ev.object_start), ev.extractor)
+    t.add(owner, KG.evidence, _n(e))
+    t.add(e, RDF + "type", _n(KG.Evidence))
+    t.add(e, PROV + "wasDerivedFrom", _n(ev.document))
+    t.add(e, KG.sentence, _lit(ev.sentence))
+    t.add(e, KG.sentenceStart, _lit(ev.sent_start, "integer"))
+    t.add(e, KG.sentenceEnd, _lit(ev.sent_end, "integer"))
+    for prop, value in (
+        (KG.subjectStart, ev.subject_start),
+        (KG.subjectEnd, ev.subject_end),
+        (KG.objectStart, ev.object_start),
+        (KG.objectEnd, ev.object_end),
+    ):
+        if value is not None:
+            t.add(e, prop, _lit(value, "integer"))
+    t.add(e, KG.extractor, _lit(ev.extractor))
+    t.add(e, KG.confidence, _decimal(ev.confidence))
+
+
+def atomic_write(path: str | Path, write: "callable[[Path], None]") -> Path:  # type: ignore[valid-type]
+    """Call ``write(tmp)`` then rename ``tmp`` over ``path``: never a half-written file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_quads(quads: Iterable[ox.Quad], path: str | Path, *, format: str | None = None) -> Path:
+    """Write ``quads`` to ``path`` atomically, in the format of its extension."""
+    fmt = format_for(path, format)
+    items: list[ox.Quad] | list[ox.Triple] = list(quads)
+    if not fmt.supports_datasets:
+        items = [ox.Triple(q.subject, q.predicate, q.object) for q in items]
+    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML, ox.RdfFormat.N3) else None
+
+    def write(tmp: Path) -> None:
+        with tmp.open("wb") as fh:
+            ox.serialize(items, fh, fmt, prefixes=prefixes)
+
+    return atomic_write(path, write)
+
+
+def read_store(path: str | Path, *, store: ox.Store | None = None) -> ox.Store:
+    """Load an RDF file into an (in-memory) Oxigraph store."""
+    fmt = format_for(path)
+    store = store if store is not None else ox.Store()
+    try:
+        with open(path, "rb") as fh:
+            store.bulk_load(fh, fmt)
+    except FileNotFoundError:
+        raise GraphFormatError(f"{path}: no such file") from None
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise GraphFormatError(f"{path}: cannot parse as {fmt.name}: {exc}") from None
+    return store
+
+
+def to_rdflib(graph: "KnowledgeGraph") -> "rdflib.Graph":
+    """Convert through N-Triples (fast and lossless for a single graph)."""
+    import rdflib
+
+    data = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in graph.quads()], None, ox.RdfFormat.N_TRIPLES)
+    g = rdflib.Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    g.parse(data=data.decode("utf-8"), format="nt")
+    return g
