@@ -130,7 +130,7 @@ def graph_quads(graph: "KnowledgeGraph") -> list[ox.Quad]:
     t = _Triples()
     run_iri = None
     if graph.run is not None:
-        run_iri = node_iri("run", graph.run.id)
+        run_iri = f"{PREFIXES['id']}run/{graph.run.id}"
         agent = node_iri("agent", "wild-goose", graph.run.software_version)
         t.add(run_iri, RDF + "type", _n(KG.BuildRun))
         t.add(run_iri, RDF + "type", _n(PROV + "Activity"))

@@ -1,0 +1,155 @@
+"""Read a graph written by ``kg build`` back into a :class:`~kg.graph.KnowledgeGraph`.
+
+The inverse of :func:`kg.rdf.graph_quads`: entities, documents, reified
+statements with their evidence, and observations are read with SPARQL from an
+Oxigraph store (a file is loaded first). Used by ``kg export`` and ``kg stats``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.graph import Entity, Evidence, KnowledgeGraph, Observation, RunInfo, Statement
+from kg.model import DocInfo
+from kg.query import run_query
+from kg.rdf import read_store
+from kg.vocab import ENTITY_CLASSES, VOCAB_IRI
+
+__all__ = ["graph_from_store", "read_graph"]
+
+_ENTITIES = """
+SELECT ?e ?cls ?label WHERE { ?e a ?cls ; rdfs:label ?label . VALUES ?cls { %s } }
+""" % " ".join(f"kg:{c}" for c in ENTITY_CLASSES)
+_ALT = "SELECT ?e ?alt WHERE { ?e skos:altLabel ?alt . ?e kg:mentionCount ?n }"
+_SAME = "SELECT ?e ?same WHERE { ?e owl:sameAs ?same . ?e kg:mentionCount ?n }"
+_MENTIONS = "SELECT ?e ?doc ?n WHERE { ?e kg:mention ?m . ?m kg:document ?doc ; kg:mentionCount ?n }"
+_DOCS = """
+SELECT ?d ?src ?title ?date ?url WHERE {
+  ?d a kg:Document ; kg:sourceFile ?src .
+  OPTIONAL { ?d dcterms:title ?title } OPTIONAL { ?d dcterms:date ?date } OPTIONAL { ?d schema:url ?url }
+}"""
+_STATEMENTS = """
+SELECT ?st ?s ?p ?o ?role ?ptext WHERE {
+  ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  OPTIONAL { ?st kg:role ?role } OPTIONAL { ?st kg:predicateText ?ptext }
+}"""
+_EVIDENCE = """
+SELECT ?owner ?doc ?sentence ?ss ?se ?x ?c ?subs ?sube ?objs ?obje WHERE {
+  ?owner kg:evidence ?ev . ?ev prov:wasDerivedFrom ?doc ; kg:sentence ?sentence ;
+    kg:sentenceStart ?ss ; kg:sentenceEnd ?se ; kg:extractor ?x ; kg:confidence ?c .
+  OPTIONAL { ?ev kg:subjectStart ?subs } OPTIONAL { ?ev kg:subjectEnd ?sube }
+  OPTIONAL { ?ev kg:objectStart ?objs } OPTIONAL { ?ev kg:objectEnd ?obje }
+}"""
+_OBSERVATIONS = """
+SELECT ?ob ?e ?measure ?value ?unit ?date WHERE {
+  ?e kg:observation ?ob . ?ob kg:measure ?measure ; kg:value ?value ; kg:unit ?unit .
+  OPTIONAL { ?ob kg:date ?date }
+}"""
+_RUN = "SELECT ?run ?t ?v ?c WHERE { ?run a kg:BuildRun ; prov:startedAtTime ?t ; kg:softwareVersion ?v . OPTIONAL { ?run rdfs:comment ?c } }"
+
+
+def _v(term: object) -> str | None:
+    return None if term is None else term.value  # type: ignore[attr-defined]
+
+
+def _int(term: object) -> int | None:
+    return None if term is None else int(term.value)  # type: ignore[attr-defined]
+
+
+def graph_from_store(store: ox.Store) -> KnowledgeGraph:
+    """Rebuild the :class:`KnowledgeGraph` held in ``store``."""
+    q = lambda text: run_query(store, text).rows  # noqa: E731
+    entities: dict[str, Entity] = {}
+    for row in q(_ENTITIES):
+        iri = row["e"].value
+        cls = row["cls"].value[len(VOCAB_IRI):]
+        entities.setdefault(iri, Entity(iri=iri, label=row["label"].value, cls=cls))
+    alts: dict[str, list[str]] = defaultdict(list)
+    for row in q(_ALT):
+        alts[row["e"].value].append(row["alt"].value)
+    same: dict[str, list[str]] = defaultdict(list)
+    for row in q(_SAME):
+        same[row["e"].value].append(row["same"].value.rsplit("/", 1)[-1])
+    for row in q(_MENTIONS):
+        e = entities.get(row["e"].value)
+        if e is not None:
+            e.mentions[row["doc"].value] = int(row["n"].value)
+    for iri, e in entities.items():
+        e.alt_labels = tuple(sorted(alts.get(iri, ())))
+        e.same_as = tuple(sorted(same.get(iri, ())))
+        e.mentions = dict(sorted(e.mentions.items()))
+
+    from kg.iri import document_iri
+
+    documents = []
+    for row in q(_DOCS):
+        iri = row["d"].value
+        prefix = document_iri("")
+        doc_id = iri[len(prefix):] if iri.startswith(prefix) else iri
+        from urllib.parse import unquote
+
+        documents.append(DocInfo(unquote(doc_id), row["src"].value, _v(row["title"]), _v(row["date"]), _v(row["url"])))
+    documents.sort(key=lambda d: d.id)
+
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    for row in q(_EVIDENCE):
+        evidence[row["owner"].value].append(
+            Evidence(
+                document=row["doc"].value,
+                sentence=row["sentence"].value,
+                sent_start=int(row["ss"].value),
+                sent_end=int(row["se"].value),
+                extractor=row["x"].value,
+                confidence=float(row["c"].value),
+                subject_start=_int(row["subs"]),
+                subject_end=_int(row["sube"]),
+                object_start=_int(row["objs"]),
+                object_end=_int(row["obje"]),
+            )
+        )
+    statements = []
+    for row in q(_STATEMENTS):
+        p = row["p"].value
+        statements.append(
+            Statement(
+                subject=row["s"].value,
+                property=p[len(VOCAB_IRI):] if p.startswith(VOCAB_IRI) else p,
+                object=row["o"].value,
+                evidence=sorted(evidence.get(row["st"].value, []), key=lambda e: (e.document, e.sent_start, e.extractor)),
+                role=_v(row["role"]),
+                predicate_text=_v(row["ptext"]),
+            )
+        )
+    statements.sort(key=lambda s: (s.subject, s.property, s.object, s.role or "", s.predicate_text or ""))
+    observations = [
+        Observation(
+            subject=row["e"].value,
+            measure=row["measure"].value,
+            value=row["value"].value,
+            unit=row["unit"].value,
+            date=_v(row["date"]),
+            evidence=evidence.get(row["ob"].value, []),
+        )
+        for row in q(_OBSERVATIONS)
+    ]
+    observations.sort(key=lambda o: (o.subject, o.measure, o.value))
+    run = None
+    for row in q(_RUN):
+        comment = _v(row["c"]) or ""
+        run = RunInfo(id=row["run"].value.rsplit("/", 1)[-1], started=row["t"].value, software_version=row["v"].value,
+                      model=comment.rsplit(" ", 1)[-1] if comment else "")
+    return KnowledgeGraph(
+        documents=documents,
+        entities=sorted(entities.values(), key=lambda e: e.iri),
+        statements=statements,
+        observations=observations,
+        run=run,
+    )
+
+
+def read_graph(path: str | Path) -> KnowledgeGraph:
+    """Load an RDF file written by ``kg build`` as a :class:`KnowledgeGraph`."""
+    return graph_from_store(read_store(path))
