@@ -11,6 +11,7 @@ from kg.cli.app import app
 # command modules register themselves on import
 from kg.cli import build as _build  # noqa: E402,F401
 from kg.cli import query as _query  # noqa: E402,F401
+from kg.cli import validate as _validate  # noqa: E402,F401
 from kg.cli import eval_cmd as _eval_cmd  # noqa: E402,F401
 
 __all__ = ["app", "main"]
