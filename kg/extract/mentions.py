@@ -18,12 +18,12 @@ category cue, else the NER label (weakest). Pronouns and definite descriptions
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.lexicon import Lexicon
+from kg.lexicon import GazetteerEntry, Lexicon
 from kg.model import Mention
 from kg.vocab import top_class
 
@@ -318,7 +318,7 @@ def _description_class(noun: str, lex: Lexicon) -> str | None:
 _CURRENCY_NOUNS = {"dollar", "dollars", "cents", "yuan", "pound", "pounds", "euro", "euros"}
 
 
-def _ent_candidates(doc: Doc, lex: Lexicon) -> Iterable[_Cand]:
+def _ent_candidates(doc: Doc, lex: Lexicon, gazetteer: Mapping[str, GazetteerEntry] | None) -> Iterable[_Cand]:
     for ent in doc.ents:
         if ent.end < len(doc) and doc[ent.end].lower_ in _CURRENCY_NOUNS:
             continue  # "US dollars" names a currency, not the country
@@ -328,6 +328,10 @@ def _ent_candidates(doc: Doc, lex: Lexicon) -> Iterable[_Cand]:
             continue
         ner_cls = lex.ner_labels.get(ent.label_)
         if ner_cls is None:
+            continue
+        known = gazetteer.get(clean_name(ent.text)) if gazetteer else None
+        if known is not None:
+            yield _Cand(ent.start, ent.end, known.cls, W_GAZETTEER, "GAZ", P_GAZ, same_as=known.wikidata)
             continue
         head_cls = _name_class(doc, ent.start, ent.end, lex)
         if head_cls:
@@ -416,15 +420,21 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_mentions(doc: Doc, offset: int, lex: Lexicon) -> list[Mention]:
-    """Mentions of one paragraph; ``offset`` is the paragraph's start in the source."""
+def find_mentions(
+    doc: Doc, offset: int, lex: Lexicon, gazetteer: Mapping[str, GazetteerEntry] | None = None
+) -> list[Mention]:
+    """Mentions of one paragraph; ``offset`` is the paragraph's start in the source.
+
+    ``gazetteer`` maps exact names to well-known entities (see
+    :func:`kg.lexicon.gazetteer_index`); NER entities found there take its class.
+    """
     headline = is_headline(doc)
     cands: list[_Cand] = []
     if not headline:
         for sent in doc.sents:
             cands.extend(_chunk_candidates(sent, lex))
             cands.extend(_quoted_candidates(sent, lex))
-    cands.extend(_ent_candidates(doc, lex))
+    cands.extend(_ent_candidates(doc, lex, gazetteer))
     chosen = _select(cands, len(doc))
     taken = [False] * len(doc)
     for c in chosen:
