@@ -418,7 +418,7 @@ def read_sources(paths: Iterable[str | Path], report: ReadReport | None = None) 
         try:
             docs, problems = read_file(path, doc_id=ident)
         except InputError as exc:
-            log.warning("skipped %s", exc)
+            log.info("skipped %s", exc)
             report.problems.append(Problem(exc.path, exc.reason))
             continue
         report.files += 1
