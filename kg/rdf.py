@@ -99,6 +99,8 @@ def _n(iri: str) -> ox.NamedNode:
 
 
 def _lit(value: object, datatype: str | None = None) -> ox.Literal:
+    if datatype == "dateTime" and str(value).endswith(("+00:00", "-00:00")):
+        value = f"{str(value)[:-6]}Z"  # the canonical form, which Oxigraph gives back when read
     if datatype:
         return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
     return ox.Literal(str(value))
