@@ -63,12 +63,17 @@ def resolve_model_name(name: str | None = None) -> str:
     )
 
 
-@functools.lru_cache(maxsize=4)
 def load_pipeline(name: str | None = None, *, gazetteer: str | None = None, with_ruler: bool = True) -> "Language":
     """Load (once) the pipeline ``name`` with the gazetteer ruler added."""
+    # cached by the resolved name: $KG_SPACY_MODEL is honoured on every call, and
+    # load_pipeline() and load_pipeline("<default name>") share one pipeline
+    return _load_pipeline(resolve_model_name(name), gazetteer, with_ruler)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_pipeline(model: str, gazetteer: str | None, with_ruler: bool) -> "Language":
     import spacy
 
-    model = resolve_model_name(name)
     try:
         nlp = spacy.load(model, exclude=list(UNUSED_PIPES))
     except OSError as exc:

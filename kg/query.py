@@ -27,6 +27,8 @@ __all__ = ["QueryResult", "GraphFile", "open_graph", "run_query", "prologue", "c
 #: strings, IRIs and comments are blanked before keywords are looked for
 _LEXEMES = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+    # variables (?from) and prefixed names (ex:service) are not keywords either
+    r"|[?$]\w+|(?:[^\W\d][\w.-]*)?:[\w.%-]*"
 )
 _REFUSED = re.compile(r"\b(SERVICE|LOAD|FROM|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|USING)\b", re.IGNORECASE)
 _WHY = {
@@ -34,6 +36,15 @@ _WHY = {
     "LOAD": "LOAD would read from the network or file system",
     "FROM": "FROM / FROM NAMED would load a graph from outside; query the graph you opened",
 }
+
+
+_QueryBoolean = getattr(ox, "QueryBoolean", bool)
+
+
+def _user_position(message: str) -> str:
+    """Oxigraph counts lines from the start of the prologue; count them in the user's query."""
+    skip = prologue().count("\n")
+    return re.sub(r"(?<=\bat )(\d+):(\d+)", lambda m: f"{max(int(m[1]) - skip, 1)}:{m[2]}", message)
 
 
 def prologue() -> str:
@@ -53,12 +64,19 @@ def check_query(sparql: str) -> None:
 
 def load_query_text(query: str) -> str:
     """``query`` itself, or the content of the ``.rq``/``.sparql`` file it names."""
-    if query.endswith((".rq", ".sparql")) or ("\n" not in query and Path(query).is_file()):
+    if query.endswith((".rq", ".sparql")) or ("\n" not in query and _is_file(query)):
         try:
             return Path(query).read_text(encoding="utf-8")
         except OSError as exc:
             raise QueryError(f"{query}: cannot read query file ({exc.strerror})") from None
     return query
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # a long one-line query is no file name
+        return False
 
 
 def _term(value: Any) -> ox.NamedNode | ox.Literal | ox.BlankNode:
@@ -182,11 +200,11 @@ def run_query(store: ox.Store, sparql: str, *, bindings: dict[str, Any] | None =
     try:
         result = store.query(prologue() + sparql, substitutions=subs or None)
     except SyntaxError as exc:
-        raise QueryError(f"invalid SPARQL: {exc}") from None
+        raise QueryError(f"invalid SPARQL: {_user_position(str(exc))}") from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"query failed: {exc}") from None
-    if isinstance(result, bool):
-        return QueryResult("ask", [], [], boolean=result)
+    if isinstance(result, (bool, _QueryBoolean)):  # pyoxigraph 0.5 answers ASK with a QueryBoolean
+        return QueryResult("ask", [], [], boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = [{v: sol[v] for v in variables} for sol in result]

@@ -22,6 +22,7 @@ Oxigraph does the writing and parsing; rdflib is offered for its ecosystem.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -98,6 +99,8 @@ def _n(iri: str) -> ox.NamedNode:
 
 
 def _lit(value: object, datatype: str | None = None) -> ox.Literal:
+    if datatype == "dateTime" and str(value).endswith(("+00:00", "-00:00")):
+        value = f"{str(value)[:-6]}Z"  # the canonical form, which Oxigraph gives back when read
     if datatype:
         return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
     return ox.Literal(str(value))
@@ -220,6 +223,16 @@ def _evidence(t: _Triples, owner: str, ev: "Evidence") -> None:
     t.add(e, KG.confidence, _decimal(ev.confidence))
 
 
+def _mode_for(path: Path) -> int:
+    """The mode of the file being replaced, else the default for new files (0666 minus umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write(path: str | Path, write: "callable[[Path], None]") -> Path:  # type: ignore[valid-type]
     """Call ``write(tmp)`` then rename ``tmp`` over ``path``: never a half-written file."""
     path = Path(path)
@@ -228,6 +241,7 @@ def atomic_write(path: str | Path, write: "callable[[Path], None]") -> Path:  # 
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; give the file the mode open() would
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from typing import Callable, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from kg.errors import EXIT_CODES, KGError
 
@@ -22,7 +23,7 @@ app = typer.Typer(
 
 #: results go to stdout, messages (progress, summaries, errors) to stderr
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # no line breaks inside file names
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -42,7 +43,7 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except KGError as exc:
-            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, emoji=False)
             raise typer.Exit(exit_code_for(exc)) from None
 
     return wrapper  # type: ignore[return-value]

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.cli.app import app, err, handle_errors
@@ -46,7 +47,8 @@ def build(
     report = BuildReport()
     documents = list(read_sources(paths, report))
     for problem in report.problems:
-        err.print(f"[yellow]skipped[/] {problem.source}: {problem.reason}", markup=True, highlight=False)
+        err.print(f"[yellow]skipped[/] {escape(problem.source)}: {escape(problem.reason)}", markup=True, highlight=False,
+                  emoji=False)
     with Progress(
         TextColumn("[bold]building"),
         BarColumn(),
@@ -77,7 +79,7 @@ def build(
             f"read {report.files} file(s), {report.documents} document(s), {report.tokens} tokens "
             f"in {report.seconds:.1f}s ({rate:,.0f} tokens/s); "
             f"skipped {len(report.problems)}; wrote {len(graph.entities)} entities, "
-            f"{len(graph.statements)} relations, {len(graph.observations)} observations to {output}",
+            f"{len(graph.statements)} relations, {len(graph.observations)} observations to {escape(str(output))}",
             highlight=False,
         )
     if report.problems:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from kg.cli.app import app, out, handle_errors
 
@@ -31,19 +32,20 @@ def query(
     text = load_query_text(sparql)
     check_query(text)  # refuse before loading a large file
     result = open_graph(graph).query(text)
+    # results are data: printed as is, never read as rich markup, emoji codes or tabs to expand
     if result.kind == "ask":
-        out.print(result.to_json() if format is ResultFormat.json else str(result.boolean).lower())
+        typer.echo(result.to_json() if format is ResultFormat.json else str(result.boolean).lower())
         return
     if result.kind == "construct":
-        out.print(result.to_ntriples(), end="", markup=False)
+        typer.echo(result.to_ntriples(), nl=False)
         return
     if format is ResultFormat.json:
-        out.print(result.to_json(), markup=False)
+        typer.echo(result.to_json())
     elif format in (ResultFormat.csv, ResultFormat.tsv):
-        out.print(result.to_delimited("," if format is ResultFormat.csv else "\t"), end="", markup=False)
+        typer.echo(result.to_delimited("," if format is ResultFormat.csv else "\t"), nl=False)
     else:
         table = Table(*result.variables, show_lines=False, box=None, header_style="bold", pad_edge=False)
         for row in result.table_rows():
-            table.add_row(*row)
+            table.add_row(*(Text(cell) for cell in row))
         out.print(table)
         out.print(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", style="dim")

@@ -490,7 +490,10 @@ def find_mentions(
                 weight=0.0,
             )
         )
-    out.extend(_acronyms(doc, offset, out))
+    acronyms = list(_acronyms(doc, offset, out))
+    # "(CWA)" may also be an NER entity: keep one mention per span, the acronym
+    defined = {(a.start, a.end) for a in acronyms}
+    out = [m for m in out if (m.start, m.end) not in defined] + acronyms
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
