@@ -350,3 +350,11 @@ def test_real_model_gazetteer_links_wikidata(nlp):
     assert same["Tesla"] == "Q478214"
     assert same["Shanghai"] == "Q8686"
     assert same["Bayport Logistics Park"] is None
+
+
+@pytest.mark.model
+def test_gazetteer_name_inside_a_longer_name_does_not_cut_it(nlp):
+    # "SAIC" is a gazetteer alias, but "SAIC MG" is a different, longer name
+    doc = nlp("Exports of SAIC MG vehicles rose sharply last year.")
+    names = [m.text for m in find_mentions(doc, 0, LEX) if m.kind == "name"]
+    assert "SAIC" not in names

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.lexicon import GazetteerEntry, Lexicon
+from kg.lexicon import GazetteerEntry, Lexicon, gazetteer_index
 from kg.model import Mention
 from kg.vocab import top_class
 
@@ -323,6 +323,9 @@ def _ent_candidates(doc: Doc, lex: Lexicon, gazetteer: Mapping[str, GazetteerEnt
         if ent.end < len(doc) and doc[ent.end].lower_ in _CURRENCY_NOUNS:
             continue  # "US dollars" names a currency, not the country
         if ent.ent_id_ and ent.ent_id_.count("|") >= 2:  # from the gazetteer ruler
+            nxt = doc[ent.end] if ent.end < len(doc) else None
+            if nxt is not None and nxt.tag_ in ("NNP", "NNPS") and _is_cap(nxt) and nxt.ent_iob_ != "B":
+                continue  # the start of a longer unknown name ("SAIC MG"), not the gazetteer entity
             cls, qid, _name = ent.ent_id_.split("|", 2)
             yield _Cand(ent.start, ent.end, cls, W_GAZETTEER, "GAZ", P_GAZ, same_as=qid or None)
             continue
@@ -425,9 +428,12 @@ def find_mentions(
 ) -> list[Mention]:
     """Mentions of one paragraph; ``offset`` is the paragraph's start in the source.
 
-    ``gazetteer`` maps exact names to well-known entities (see
-    :func:`kg.lexicon.gazetteer_index`); NER entities found there take its class.
+    ``gazetteer`` maps exact names to well-known entities (default: the
+    gazetteer under ``ontology/``, see :func:`kg.lexicon.gazetteer_index`; pass
+    ``{}`` for none); NER entities found there take its class.
     """
+    if gazetteer is None:
+        gazetteer = gazetteer_index()
     headline = is_headline(doc)
     cands: list[_Cand] = []
     if not headline:
