@@ -123,7 +123,10 @@ class Resolution:
 def _compatible(short: _Form, long: _Form) -> bool:
     a, b = short.cls, long.cls
     if not short.strong:
-        if short.labels.most_common(1)[0][0] in ("GPE", "LOC"):
+        label = short.labels.most_common(1)[0][0]
+        if label == "PERSON" and len(short.key) >= 2:
+            return b == "Person"  # a full personal name stays a person ("Jordan Lee" ≠ "Jordan Lee Holdings")
+        if label in ("GPE", "LOC"):
             return top_class(b) == "Place" and (b in ("AdministrativeArea", "Facility", "City") or long.count >= PLACE_SHORT_FORM_MIN)
         return True
     if top_class(a) != top_class(b):

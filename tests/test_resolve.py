@@ -376,11 +376,6 @@ def test_pronoun_does_not_reach_far_back():
     assert "it" not in [x.text for x in resolve_references(mentions, LEX)]
 
 
-@pytest.mark.xfail(
-    reason="sentence distance counts only sentences that hold a mention, so 'it' reaches back "
-    "over any number of sentences without names (docstring: same or previous sentence)",
-    strict=True,
-)
 def test_pronoun_does_not_reach_back_over_sentences_without_names():
     mentions = _placed((m("Westbrook Science Park", "EconomicZone"), 0), (ref("it", "pronoun"), 6))
     assert [x.text for x in resolve_references(mentions, LEX)] == ["Westbrook Science Park"]
@@ -408,11 +403,6 @@ def test_resolved_references_count_as_mentions_of_the_entity():
     assert res.mention_entity[("d1", 2)] == e.iri
 
 
-@pytest.mark.xfail(
-    reason="a name typed only by the NER (a weak vote) may join a longer name of any class, "
-    "so a person merges into the company named after them",
-    strict=True,
-)
 def test_person_named_by_ner_does_not_join_a_company_named_after_them():
     ents = entities(doc("d1", m("Jordan Lee", "Person", PERSON), m("Jordan Lee", "Person", PERSON),
                         *[m("Jordan Lee Holdings", "Company")] * 3))

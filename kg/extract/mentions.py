@@ -176,16 +176,13 @@ def _name_class(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
     words = _words(doc, start, end)
     if not words:
         return None
-    cls = lex.head_class(words)
-    if cls:
-        return cls
     for k in range(start + 1, end):
-        if doc[k].lower_ == "of":
-            head = _words(doc, start, k)
-            if head and len(head) >= 1:
-                return lex.head_class(head)
+        if doc[k].lower_ == "of":  # the head of "X of Y" is X's head
+            cls = lex.head_class(_words(doc, start, k))
+            if cls:
+                return cls
             break
-    return None
+    return lex.head_class(words)
 
 
 def _split_of(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
@@ -212,9 +209,12 @@ def _split_and(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, 
     for k in range(start + 1, end - 1):
         if doc[k].lower_ not in ("and", "&"):
             continue
-        y = k + 1 + (doc[k + 1].lower_ == "the")
+        the = doc[k + 1].lower_ == "the"  # "A and the B": a new noun phrase starts
+        y = k + 1 + the
         x_words, y_words = _words(doc, start, k), _words(doc, y, end)
-        if len(x_words) >= 2 and len(y_words) >= 2 and _name_class(doc, start, k, lex) and _name_class(doc, y, end, lex):
+        if len(y_words) >= 2 and _name_class(doc, y, end, lex) and (
+            the or len(x_words) >= 2 and _name_class(doc, start, k, lex)
+        ):
             return [(start, k), *_split_and(doc, y, end, lex)]
     return [(start, end)]
 
@@ -276,10 +276,11 @@ def _following_nouns(doc: Doc, i: int, limit: int) -> list[str]:
     words: list[str] = []
     for k in range(i, min(limit, i + 6)):
         tok = doc[k]
-        if tok.pos_ in ("NOUN", "ADJ") and not _is_cap(tok):
-            words.append(tok.lower_)
-            continue
-        break
+        if tok.pos_ not in ("NOUN", "ADJ") or _is_cap(tok):
+            break
+        words.append(tok.lower_)
+        if tok.pos_ == "NOUN" and tok.dep_ not in ("compound", "amod", "nmod"):
+            break  # the head of the noun phrase ("program" in "program last year")
     while words and doc[i + len(words) - 1].pos_ != "NOUN":
         words.pop()
     return words

@@ -17,8 +17,8 @@ from kg.vocab import is_subclass
 
 __all__ = ["resolve_references"]
 
-#: how far back (in sentences) a pronoun may look
-PRONOUN_WINDOW = 2
+#: most characters between two sentences that count as adjacent (spaces, a paragraph break)
+SENTENCE_GAP = 3
 
 
 def _fits(m: Mention, classes: tuple[str, ...]) -> bool:
@@ -32,32 +32,35 @@ def resolve_references(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
     refer to the result list.
     """
     names: list[int] = []  # indices (in ``out``) of name mentions seen so far
-    sentences: list[int] = []  # sentence start of each name in ``names``
-    sent_order: dict[int, int] = {}
     out: list[Mention] = []
     for m in mentions:
-        sent_order.setdefault(m.sent_start, len(sent_order))
         if m.kind in ("name", "acronym"):
             names.append(len(out))
-            sentences.append(sent_order[m.sent_start])
             out.append(m)
             continue
-        target = _antecedent(m, out, names, sentences, sent_order[m.sent_start], lex)
+        target = _antecedent(m, out, names, lex)
         if target is not None:
             out.append(replace(m, antecedent=target, cls=out[target].cls))
     return out
 
 
-def _antecedent(
-    m: Mention, out: list[Mention], names: list[int], sentences: list[int], sent: int, lex: Lexicon
-) -> int | None:
+def _near(cand: Mention, m: Mention) -> bool:
+    """``cand`` is in the sentence of ``m`` or the one right before it."""
+    if cand.sent_start == m.sent_start:
+        return True
+    return 0 <= m.sent_start - cand.sent_end <= SENTENCE_GAP
+
+
+def _antecedent(m: Mention, out: list[Mention], names: list[int], lex: Lexicon) -> int | None:
     word = m.text.lower().split()[-1]
     if m.kind == "pronoun":
         classes = lex.pronouns.get(word, ())
-        for idx, s in zip(reversed(names), reversed(sentences)):
-            if sent - s > PRONOUN_WINDOW - 1 + (s != sent):
-                break
+        for idx in reversed(names):
             cand = out[idx]
+            if not _near(cand, m) and cand.sent_start != m.sent_start:
+                if cand.sent_end < m.sent_start - SENTENCE_GAP:
+                    break
+                continue
             if cand.end <= m.start and _fits(cand, classes):
                 return _root(out, idx)
         return None
