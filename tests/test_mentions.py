@@ -351,3 +351,11 @@ def test_gazetteer_name_inside_a_longer_name_does_not_cut_it(nlp):
     doc = nlp("Exports of SAIC MG vehicles rose sharply last year.")
     names = [m.text for m in find_mentions(doc, 0, LEX) if m.kind == "name"]
     assert "SAIC" not in names
+
+
+@pytest.mark.model
+def test_place_before_a_comma_and_a_province_is_a_city(nlp):
+    doc = nlp("She is a courier from Dali, Yunnan, who moved to the coast.")
+    cls = {m.text: m.cls for m in find_mentions(doc, 0, LEX) if m.kind == "name"}
+    assert cls.get("Dali") == "City"
+    assert cls.get("Yunnan") == "AdministrativeArea"

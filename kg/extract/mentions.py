@@ -378,6 +378,25 @@ def _role_person_candidates(doc: Doc, taken: list[bool], lex: Lexicon) -> Iterab
             yield _Cand(start, tok.i + 1, "Person", W_CONTEXT, "ROLE", P_NER)
 
 
+_LOCATIVE = {"in", "from", "at", "near", "of", "to", "outside", "around"}
+
+
+def _settlements_before_regions(doc: Doc, chosen: list[_Cand]) -> None:
+    """"from Lincang, Yunnan": a name after a locative preposition and before
+    ", <province or country>" is a city, whatever label the NER gave it."""
+    for a, b in zip(chosen, chosen[1:]):
+        if (
+            a.weight <= W_NER
+            and a.start > 0
+            and doc[a.start - 1].lower_ in _LOCATIVE
+            and b.start == a.end + 1
+            and doc[a.end].text == ","
+            and b.label == "GAZ"
+            and b.cls in ("AdministrativeArea", "Country")
+        ):
+            a.cls, a.weight = "City", W_CONTEXT
+
+
 # ----------------------------------------------------------------- references
 
 
@@ -447,6 +466,7 @@ def find_mentions(
     for c in chosen:
         for k in range(c.start, c.end):
             taken[k] = True
+    _settlements_before_regions(doc, chosen)
     extra = list(_role_person_candidates(doc, taken, lex))
     chosen = sorted(chosen + extra, key=lambda c: c.start)
     for c in extra:
