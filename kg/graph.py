@@ -3,8 +3,9 @@
 :class:`KnowledgeGraph` is what :func:`kg.build` returns. It converts to RDF
 (:meth:`~KnowledgeGraph.quads`, :meth:`~KnowledgeGraph.to_rdflib`), writes
 files (:meth:`~KnowledgeGraph.write`), answers SPARQL
-(:meth:`~KnowledgeGraph.query`, through Oxigraph) and converts to networkx
-(:meth:`~KnowledgeGraph.to_networkx`).
+(:meth:`~KnowledgeGraph.query`, through Oxigraph), converts to networkx
+(:meth:`~KnowledgeGraph.to_networkx`) and exports to visual and research
+formats (:meth:`~KnowledgeGraph.export`, see :mod:`kg.export`).
 """
 
 from __future__ import annotations
@@ -167,6 +168,13 @@ class KnowledgeGraph:
         from kg.query import run_query
 
         return run_query(self.store(), sparql, bindings=bindings)
+
+    # -- exports ---------------------------------------------------------
+    def export(self, format: str, path: str | Path) -> list[Path]:
+        """Write the graph as ``format`` (``"gexf"``, ``"html"``, … see :func:`kg.export.known_formats`)."""
+        from kg.export import export
+
+        return export(self, format, path)
 
     # -- networkx --------------------------------------------------------
     def to_networkx(self) -> "nx.MultiDiGraph":

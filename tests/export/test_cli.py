@@ -69,3 +69,8 @@ def test_picture_without_graphviz_says_how_to_install_it(graph_file, tmp_path, m
     assert result.exit_code == 1
     assert "apt-get install graphviz" in " ".join(result.output.split())
     assert not (tmp_path / "g.svg").exists()
+
+
+def test_knowledge_graph_export_method(tmp_path):
+    (path,) = make_small_graph().export("graphml", tmp_path / "g.graphml")
+    assert path.read_text(encoding="utf-8").startswith("<?xml")

@@ -352,3 +352,32 @@ def test_dot_without_pydot_names_the_extra(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "pydot", None)
     with pytest.raises(MissingDependencyError, match=r"pydot.*\[export\]"):
         export(make_small_graph(), "dot", tmp_path / "g.dot")
+
+
+# -- the real example graph (built with the spaCy pipeline, read back from its RDF file) ------------
+
+
+@pytest.mark.model
+def test_example_graph_round_trips(example_rdf_graph, tmp_path):
+    import pandas as pd
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    graph = example_rdf_graph
+    want = graph.to_networkx()
+    assert want.number_of_nodes() == len(graph.entities) > 0
+    for fmt in ("gexf", "graphml", "cytoscape", "d3", "jsonld", "tsv", "csv", "neo4j", "html"):
+        export(graph, fmt, tmp_path / fmt)
+    assert_same_graph(nx.read_graphml(tmp_path / "graphml", force_multigraph=True, edge_key_type=str), want)
+    assert_same_graph(nx.read_gexf(tmp_path / "gexf", node_type=str), want, ignore=("viz",))
+    cy = nx.cytoscape_graph(json.loads((tmp_path / "cytoscape").read_text(encoding="utf-8")))
+    assert set(cy.nodes) == set(want.nodes) and cy.number_of_edges() == want.number_of_edges()
+    d3 = nx.node_link_graph(json.loads((tmp_path / "d3").read_text(encoding="utf-8")), edges="links")
+    assert set(d3.nodes) == set(want.nodes) and d3.number_of_edges() == want.number_of_edges()
+    assert isomorphic(rdflib.Graph().parse(tmp_path / "jsonld", format="json-ld"), graph.to_rdflib())
+    if graph.statements:
+        assert pd.read_csv(tmp_path / "tsv", sep="\t", header=None).shape == (len(_triples(graph)), 3)
+    else:
+        assert (tmp_path / "tsv").read_text() == ""
+    assert len(_read_csv(tmp_path / "csv" / "nodes.csv")) == len(graph.entities)
+    assert len(_read_csv(tmp_path / "neo4j" / "nodes.csv")) == len(graph.entities)
