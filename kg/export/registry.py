@@ -18,6 +18,7 @@ naming what to install.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -126,7 +127,17 @@ def export(graph: "KnowledgeGraph", format: str, path: str | Path) -> list[Path]
         path.mkdir(parents=True, exist_ok=True)
     elif path.is_dir():
         raise KGError(f"{path} is a directory; give a file name such as {path / ('graph' + spec.suffix)}")
-    return spec.write(graph, path)
+    written = spec.write(graph, path)
+    _default_permissions(written)
+    return written
+
+
+def _default_permissions(paths: list[Path]) -> None:
+    """Give files the mode a plain ``open()`` would (atomic_write's temporary file is private, 0600)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for p in paths:
+        os.chmod(p, 0o666 & ~umask)
 
 
 def require(module: str, *, extra: str = "export", format: str) -> object:

@@ -112,3 +112,15 @@ def test_docstring_examples(module):
         pytest.skip("pydot is not installed")
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+@pytest.mark.parametrize("fmt", ["html", "csv"])
+def test_files_get_the_usual_permissions(fmt, tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        for path in export(make_small_graph(), fmt, _target(tmp_path, fmt)):
+            assert path.stat().st_mode & 0o777 == 0o644  # shareable, like any file the user writes
+    finally:
+        os.umask(umask)
