@@ -138,7 +138,12 @@ def _component_layout(nodes: list[str], edges: list[tuple[str, str]]) -> tuple[d
         arr = _grid_fruchterman_reingold(_pivot_mds(g, n, rng), e[:, 0], e[:, 1])
     lo, hi = arr.min(axis=0), arr.max(axis=0)
     span = float((hi - lo).max()) or 1.0
-    scale = _spread(n) / span if n <= SMALL_COMPONENT else 1.0
+    scale = 1.0
+    if n <= SMALL_COMPONENT:
+        # room for every node, and edges about as long as in the large-graph layout
+        e = np.array(list(g.edges()), dtype=np.int64).reshape(-1, 2)
+        median = float(np.median(np.linalg.norm(arr[e[:, 0]] - arr[e[:, 1]], axis=1))) if len(e) else 0.0
+        scale = max(_spread(n) / span, math.sqrt(CELL_W * CELL_H) / median if median > 0 else 0.0)
     centre = (hi + lo) / 2
     pos = {nodes[i]: (float((arr[i, 0] - centre[0]) * scale), float((arr[i, 1] - centre[1]) * scale)) for i in range(n)}
     return pos, float((hi - lo)[0]) * scale + CELL_W, float((hi - lo)[1]) * scale + CELL_H

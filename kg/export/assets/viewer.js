@@ -199,7 +199,7 @@
     field(dl, "Documents", list(n.docs, docItem));
     var rel = edgesOf.get(id);
     if (rel.length) {
-      field(dl, "Relations (" + rel.length + ")", list(rel.slice(0, 200), function (e) {
+      var relations = list(rel.slice(0, 200), function (e) {
         var li = el("li");
         var b = el("button", "link", (e.from === id ? "→ " : "← ") + e.label + " " + nodeById.get(e.from === id ? e.to : e.from).label);
         b.type = "button";
@@ -207,7 +207,9 @@
         li.appendChild(b);
         li.appendChild(el("span", "meta", " " + fmt(e.confidence)));
         return li;
-      }));
+      });
+      relations.className = "relations";
+      field(dl, "Relations (" + rel.length + ")" + (rel.length > 200 ? ", first 200" : ""), relations);
     }
     details.appendChild(dl);
   }
