@@ -298,6 +298,7 @@ def test_neo4j_labels_and_types(tmp_path):
 # -- Graphviz -------------------------------------------------------------------------------------
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pydot's parser uses old pyparsing names
 @pytest.mark.parametrize("name", GRAPHS)
 def test_dot_parses_with_pydot(name, tmp_path):
     pydot = pytest.importorskip("pydot")
@@ -359,7 +360,8 @@ def test_dot_without_pydot_names_the_extra(tmp_path, monkeypatch):
 
 @pytest.mark.model
 def test_example_graph_round_trips(example_rdf_graph, tmp_path):
-    import pandas as pd
+    import importlib.util
+
     import rdflib
     from rdflib.compare import isomorphic
 
@@ -375,9 +377,11 @@ def test_example_graph_round_trips(example_rdf_graph, tmp_path):
     d3 = nx.node_link_graph(json.loads((tmp_path / "d3").read_text(encoding="utf-8")), edges="links")
     assert set(d3.nodes) == set(want.nodes) and d3.number_of_edges() == want.number_of_edges()
     assert isomorphic(rdflib.Graph().parse(tmp_path / "jsonld", format="json-ld"), graph.to_rdflib())
-    if graph.statements:
-        assert pd.read_csv(tmp_path / "tsv", sep="\t", header=None).shape == (len(_triples(graph)), 3)
-    else:
-        assert (tmp_path / "tsv").read_text() == ""
+    lines = (tmp_path / "tsv").read_text(encoding="utf-8").splitlines()
+    assert [tuple(line.split("\t")) for line in lines] == _triples(graph)
+    if graph.statements and importlib.util.find_spec("pandas"):
+        import pandas as pd
+
+        assert pd.read_csv(tmp_path / "tsv", sep="\t").shape[1] == 3
     assert len(_read_csv(tmp_path / "csv" / "nodes.csv")) == len(graph.entities)
     assert len(_read_csv(tmp_path / "neo4j" / "nodes.csv")) == len(graph.entities)
