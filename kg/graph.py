@@ -3,12 +3,14 @@
 :class:`KnowledgeGraph` is what :func:`kg.build` returns. It converts to RDF
 (:meth:`~KnowledgeGraph.quads`, :meth:`~KnowledgeGraph.to_rdflib`), writes
 files (:meth:`~KnowledgeGraph.write`), answers SPARQL
-(:meth:`~KnowledgeGraph.query`, through Oxigraph) and converts to networkx
-(:meth:`~KnowledgeGraph.to_networkx`).
+(:meth:`~KnowledgeGraph.query`, through Oxigraph), converts to networkx
+(:meth:`~KnowledgeGraph.to_networkx`) and exports to visual and research
+formats (:meth:`~KnowledgeGraph.export`, see :mod:`kg.export`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 
     from kg.query import QueryResult
 
-__all__ = ["Entity", "Evidence", "Statement", "Observation", "RunInfo", "KnowledgeGraph"]
+__all__ = ["Entity", "Evidence", "Statement", "Observation", "RunInfo", "KnowledgeGraph", "ALIAS_SEPARATOR"]
 
 
 @dataclass
@@ -67,6 +69,15 @@ class Statement:
     evidence: list[Evidence] = field(default_factory=list)
     role: str | None = None
     predicate_text: str | None = None
+
+    @property
+    def iri(self) -> str:
+        """IRI of the reified statement: the same one :func:`kg.rdf.graph_quads` writes."""
+        from kg.iri import node_iri
+
+        parts = (self.subject, self.property, self.object, self.role or "", self.predicate_text or "")
+        # a lone surrogate (from a JSON escape) cannot be hashed as UTF-8; U+FFFD stands in
+        return node_iri("statement", *(re.sub("[\ud800-\udfff]", "\ufffd", p) for p in parts))
 
     @property
     def confidence(self) -> float:
@@ -158,30 +169,63 @@ class KnowledgeGraph:
 
         return run_query(self.store(), sparql, bindings=bindings)
 
+    # -- exports ---------------------------------------------------------
+    def export(self, format: str, path: str | Path) -> list[Path]:
+        """Write the graph as ``format`` (``"gexf"``, ``"html"``, … see :func:`kg.export.known_formats`)."""
+        from kg.export import export
+
+        return export(self, format, path)
+
     # -- networkx --------------------------------------------------------
     def to_networkx(self) -> "nx.MultiDiGraph":
-        """Entities as nodes, statements as edges (with property, confidence, evidence)."""
+        """Entities as nodes, statements as edges; every attribute a plain scalar.
+
+        Nodes are keyed by entity IRI and carry ``iri``, ``label``, ``class``,
+        ``aliases`` (joined with :data:`ALIAS_SEPARATOR`), ``wikidata`` (QIDs,
+        joined the same way), ``mentions`` and ``documents`` (counts). Edges
+        are keyed by the IRI of the reified statement (the same IRI as in the
+        RDF) and carry ``id`` (that IRI), ``property`` (local name in the
+        vocabulary), ``label`` (the predicate text, else the property),
+        ``role``, ``confidence`` (noisy-or of the evidence), ``evidence`` (the
+        first evidence sentence) and ``evidence_count``. Missing values are
+        ``""``, never ``None``, so GraphML and GEXF hold every attribute and
+        read back equal. Order follows :attr:`entities` and :attr:`statements`,
+        so the result is deterministic. A statement whose subject or object is
+        not among :attr:`entities` is left out.
+        """
         import networkx as nx
 
         g = nx.MultiDiGraph()
         for e in self.entities:
             g.add_node(
                 e.iri,
+                iri=e.iri,
                 label=e.label,
-                cls=e.cls,
-                aliases=list(e.alt_labels),
+                **{"class": e.cls},
+                aliases=ALIAS_SEPARATOR.join(a.replace(ALIAS_SEPARATOR, "\N{BROKEN BAR}") for a in e.alt_labels),
+                wikidata=ALIAS_SEPARATOR.join(e.same_as),
                 mentions=e.mention_count,
                 documents=len(e.mentions),
             )
         for s in self.statements:
+            if s.subject not in g or s.object not in g:
+                continue  # an edge needs two entities; never invent attribute-less nodes
+            key = s.iri
             g.add_edge(
                 s.subject,
                 s.object,
-                key=f"{s.property}|{s.role or s.predicate_text or ''}",
+                key=key,
+                id=key,
                 property=s.property,
                 label=s.predicate_text or s.property,
-                role=s.role,
+                role=s.role or "",
                 confidence=s.confidence,
-                evidence=s.evidence[0].sentence if s.evidence else None,
+                evidence=s.evidence[0].sentence if s.evidence else "",
+                evidence_count=len(s.evidence),
             )
         return g
+
+
+#: joins a node's aliases (and Wikidata ids) into one attribute in :meth:`KnowledgeGraph.to_networkx`;
+#: a ``|`` inside an alias becomes ``¦``
+ALIAS_SEPARATOR = "|"

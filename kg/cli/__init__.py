@@ -14,6 +14,8 @@ from kg.cli import query as _query  # noqa: E402,F401
 from kg.cli import validate as _validate  # noqa: E402,F401
 from kg.cli import extractors as _extractors  # noqa: E402,F401
 from kg.cli import eval_cmd as _eval_cmd  # noqa: E402,F401
+from kg.cli import export as _export  # noqa: E402,F401
+from kg.cli import stats as _stats  # noqa: E402,F401
 
 __all__ = ["app", "main"]
 
