@@ -10,7 +10,8 @@
     ├── QueryError (ValueError)      a SPARQL query is invalid or refused
     │   └── QueryRefusedError        it would touch the network or file system
     ├── GraphFormatError (ValueError) an RDF file cannot be read or written
-    └── GoldFormatError (ValueError) a gold file does not follow the format
+    ├── GoldFormatError (ValueError) a gold file does not follow the format
+    └── MissingDependencyError (ImportError) an optional package or program is absent
 
 The CLI maps each class to an exit code (:data:`EXIT_CODES`); the library never
 prints, it logs.
@@ -28,6 +29,7 @@ __all__ = [
     "QueryRefusedError",
     "GraphFormatError",
     "GoldFormatError",
+    "MissingDependencyError",
     "EXIT_CODES",
 ]
 
@@ -80,6 +82,10 @@ class GoldFormatError(KGError, ValueError):
     """A gold file for ``kg eval`` does not follow ``shared/eval/README.md``."""
 
 
+class MissingDependencyError(KGError, ImportError):
+    """A feature needs an optional Python package (an extra) or an external program."""
+
+
 #: exit status of the CLI per error class (most specific class wins)
 EXIT_CODES: dict[type[KGError], int] = {
     KGError: 1,
@@ -91,4 +97,5 @@ EXIT_CODES: dict[type[KGError], int] = {
     QueryRefusedError: 6,
     GraphFormatError: 7,
     GoldFormatError: 8,
+    MissingDependencyError: 9,
 }

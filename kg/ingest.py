@@ -288,6 +288,11 @@ def html_to_text(markup: str) -> tuple[str, str | None, str | None]:
 # --------------------------------------------------------------------------- files
 
 
+def _no_lone_surrogates(text: str) -> str:
+    """Replace lone surrogates (``"\\ud83d"`` escapes in JSON) by U+FFFD: they cannot be encoded."""
+    return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+
+
 def _decode(path: Path, data: bytes) -> str:
     if not data.strip():
         raise InputError(path, "empty file")
@@ -346,6 +351,7 @@ def _read_jsonl(path: Path, text: str, ident: str) -> tuple[list[Document], list
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             problems.append(Problem(where, "line has no 'text' string"))
             continue
+        record = {k: _no_lone_surrogates(v) if isinstance(v, str) else v for k, v in record.items()}
         if not record["text"].strip():
             problems.append(Problem(where, "empty 'text'"))
             continue

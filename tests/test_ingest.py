@@ -420,3 +420,12 @@ def test_unreadable_directory_is_reported_and_the_rest_read():
         assert "not readable" in reason
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_jsonl_lone_surrogate_escape_becomes_replacement_character(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": "s", "text": "Acme \\ud83d opened a plant."}\n', encoding="utf-8")
+    (doc,), problems = read_file(path)
+    assert not problems
+    assert "\ufffd" in doc.paragraphs[0].text
+    doc.paragraphs[0].text.encode("utf-8")  # encodable

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import catalogue
 
-from kg.errors import KGError, UnknownNameError
+from kg.errors import KGError, MissingDependencyError, UnknownNameError
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -44,10 +44,6 @@ __all__ = [
 ]
 
 WriteFn = Callable[["KnowledgeGraph", Path], list[Path]]
-
-
-class MissingDependencyError(KGError, ImportError):
-    """An export needs an optional Python package or an external program."""
 
 
 @dataclass(frozen=True)
