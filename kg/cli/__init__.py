@@ -13,6 +13,7 @@ from kg.cli import build as _build  # noqa: E402,F401
 from kg.cli import query as _query  # noqa: E402,F401
 from kg.cli import eval_cmd as _eval_cmd  # noqa: E402,F401
 from kg.cli import push as _push  # noqa: E402,F401
+from kg.cli import serve as _serve  # noqa: E402,F401
 from kg.cli import store_cmds as _store_cmds  # noqa: E402,F401
 
 __all__ = ["app", "main"]
