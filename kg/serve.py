@@ -850,6 +850,13 @@ def _load_examples(folder: Path | None) -> list[dict[str, str]]:
 
 def serve(graph: str | os.PathLike[str], options: ServeOptions | None = None, *, ready: Any = None) -> None:
     """Serve ``graph`` until interrupted; ``ready(server)`` is called once it listens."""
+    import signal
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM ends the server like Ctrl-C: workers stopped, temp files removed
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
     with SparqlServer.open(graph, options) as server:
         if ready is not None:
             ready(server)
