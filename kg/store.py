@@ -44,7 +44,7 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -779,7 +779,3 @@ def read_graph_source(path: str | os.PathLike[str]) -> Any:
 
     return graph_from_store(open_graph_source(path))
 
-
-def iter_default_graph(store: ox.Store) -> Iterator[ox.Quad]:
-    """Every quad of the default graph (what ``kg build`` writes)."""
-    return store.quads_for_pattern(None, None, None, ox.DefaultGraph())

@@ -25,7 +25,7 @@ def serve(
     examples: Optional[Path] = typer.Option(None, "--examples", help="Folder of .rq files offered on the query page (default: examples/queries)."),
 ) -> None:
     """Serve a graph over the SPARQL 1.1 Protocol (read-only) with a query page at /."""
-    from kg.serve import ServeOptions, serve as run_serve
+    from kg.serve import ServeOptions, SparqlServer, serve as run_serve
 
     options = ServeOptions(
         host=host,
@@ -42,10 +42,10 @@ def serve(
         err.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach it can query the graph", markup=True)
     err.print(f"loading {graph} …", highlight=False)
 
-    def ready(server: object) -> None:
-        url = getattr(server, "url")
+    def ready(server: SparqlServer) -> None:
+        url = server.url
         err.print(
-            f"serving {graph} ({getattr(server, 'triples')} triples) at {url} "
+            f"serving {graph} ({server.triples} triples) at {url} "
             f"with {options.n_workers} workers, {timeout:g}s timeout; query page at {url[: -len('sparql')]} "
             "(Ctrl-C stops)",
             highlight=False,

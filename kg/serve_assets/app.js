@@ -17,7 +17,8 @@
   function shorten(iri) {
     let best = null;
     for (const [p, ns] of Object.entries(prefixes)) {
-      if (iri.startsWith(ns) && /^[\w.-]*$/.test(iri.slice(ns.length)) && (!best || ns.length > best[1].length)) {
+      // display only (the full IRI is the tooltip), so id:person/lin-yisong is fine
+      if (iri.startsWith(ns) && /^[\w./-]*$/.test(iri.slice(ns.length)) && (!best || ns.length > best[1].length)) {
         best = [p, ns];
       }
     }
@@ -174,4 +175,7 @@
   });
   $("endpoint").textContent = location.origin + "/sparql";
   loadExamples();
+  // a shared link /?query=… opens with that query and runs it
+  const shared = new URLSearchParams(location.search).get("query");
+  if (shared) { query.value = shared; execute(); }
 })();

@@ -10,7 +10,7 @@ import json
 import threading
 import time
 import xml.etree.ElementTree as ET
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pytest
 
