@@ -240,6 +240,8 @@ def _meta(conn: sqlite3.Connection) -> dict[str, str]:
 def _generation(root: Path) -> int:
     conn = _connect(root)
     try:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+            return 0  # created by a writer killed before its first commit
         row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
     except sqlite3.Error as exc:
         raise StoreError(f"{root / DB_NAME}: cannot read ({exc})") from None
