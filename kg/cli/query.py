@@ -1,4 +1,4 @@
-"""``kg query GRAPH QUERY``: SPARQL over an RDF file."""
+"""``kg query GRAPH QUERY``: SPARQL over an RDF file or a store directory."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class ResultFormat(str, Enum):
 @app.command()
 @handle_errors
 def query(
-    graph: Path = typer.Argument(..., help="RDF file written by `kg build` (any RDF syntax)."),
+    graph: Path = typer.Argument(..., help="RDF file written by `kg build` (any RDF syntax), or a store directory (`kg build --store`)."),
     sparql: str = typer.Argument(..., help="SPARQL text, or a .rq file. The vocabulary prefixes are predeclared."),
     format: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", help="Output format for SELECT results."),
 ) -> None:
