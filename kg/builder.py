@@ -76,7 +76,7 @@ def _run_info(results: list[DocResult], config: PipelineConfig) -> RunInfo:
     from kg.nlp import resolve_model_name
 
     model = resolve_model_name(config.model)
-    ident = digest(__version__, model, repr(config), *(r.info.id for r in results))
+    ident = digest(__version__, model, repr(config), *sorted(r.info.id for r in results))
     started = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     return RunInfo(id=ident, started=started, software_version=__version__, model=model)
 

@@ -11,7 +11,13 @@
     │   └── QueryRefusedError        it would touch the network or file system
     ├── GraphFormatError (ValueError) an RDF file cannot be read or written
     ├── GoldFormatError (ValueError) a gold file does not follow the format
-    └── MissingDependencyError (ImportError) an optional package or program is absent
+    ├── MissingDependencyError (ImportError) an optional package or program is absent
+    ├── StoreError (OSError)         a store directory cannot be opened, read or written
+    │   ├── StoreLockedError         another process is writing the store
+    │   ├── StoreSettingsError       a build's settings differ from the store's
+    │   └── UnknownDocumentError     ``kg remove`` named a document the store lacks
+    ├── PushError (OSError)          a Graph Store server refused or could not be reached
+    └── ServeError (OSError)         the SPARQL endpoint cannot start
 
 The CLI maps each class to an exit code (:data:`EXIT_CODES`); the library never
 prints, it logs.
@@ -30,6 +36,12 @@ __all__ = [
     "GraphFormatError",
     "GoldFormatError",
     "MissingDependencyError",
+    "StoreError",
+    "StoreLockedError",
+    "StoreSettingsError",
+    "UnknownDocumentError",
+    "PushError",
+    "ServeError",
     "EXIT_CODES",
 ]
 
@@ -86,6 +98,50 @@ class MissingDependencyError(KGError, ImportError):
     """A feature needs an optional Python package (an extra) or an external program."""
 
 
+class StoreError(KGError, OSError):
+    """A store directory cannot be opened, read or written."""
+
+
+class StoreLockedError(StoreError):
+    """Another process is writing the store; ``pid`` names it when known."""
+
+    def __init__(self, path: object, pid: int | None) -> None:
+        self.path, self.pid = str(path), pid
+        who = f"pid {pid}" if pid else "pid unknown"
+        super().__init__(
+            f"store {self.path} is being written by another process ({who}); "
+            "wait for it to finish, then run the command again"
+        )
+
+    def __str__(self) -> str:  # OSError would format its args
+        return str(self.args[0])
+
+
+class StoreSettingsError(StoreError, ValueError):
+    """A build asks for other extraction settings than the store's documents were built with."""
+
+
+class UnknownDocumentError(StoreError, KeyError):
+    """``kg remove`` named a document the store does not hold."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class PushError(KGError, OSError):
+    """The Graph Store server could not be reached or refused the upload."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class ServeError(KGError, OSError):
+    """The endpoint cannot start (port taken, graph unreadable, workers failing)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 #: exit status of the CLI per error class (most specific class wins)
 EXIT_CODES: dict[type[KGError], int] = {
     KGError: 1,
@@ -98,4 +154,10 @@ EXIT_CODES: dict[type[KGError], int] = {
     GraphFormatError: 7,
     GoldFormatError: 8,
     MissingDependencyError: 9,
+    StoreError: 10,
+    StoreLockedError: 11,
+    StoreSettingsError: 10,
+    UnknownDocumentError: 10,
+    PushError: 12,
+    ServeError: 13,
 }

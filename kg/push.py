@@ -31,7 +31,7 @@ from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
-from kg.errors import KGError
+from kg.errors import KGError, PushError
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -47,13 +47,6 @@ SELECT ?node ?doc WHERE {
   UNION { ?doc a kg:Document . ?node kg:document ?doc }
   UNION { ?doc a kg:Document . ?node prov:wasDerivedFrom ?doc }
 }"""
-
-
-class PushError(KGError, OSError):
-    """The Graph Store server could not be reached or refused the upload."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 @dataclass(frozen=True)

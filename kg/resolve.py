@@ -134,20 +134,44 @@ def _compatible(short: _Form, long: _Form) -> bool:
     return a == b or a == top_class(a) or b == top_class(b)
 
 
-def _short_form_target(short: _Form, forms: dict[tuple[str, ...], _Form], lex: Lexicon) -> tuple[str, ...] | None:
+class _StemIndex:
+    """Which names contain a word stem; lets a short form find its longer names fast."""
+
+    def __init__(self, forms: dict[tuple[str, ...], _Form], lex: Lexicon) -> None:
+        self.stems: dict[tuple[str, ...], frozenset[str]] = {k: frozenset(_stem(w) for w in k) for k in forms}
+        self.first: dict[tuple[str, ...], frozenset[str]] = {
+            k: frozenset(_stem(w) for t in f.texts for w in _tokens(t, lex)[:1]) for k, f in forms.items()
+        }
+        self.postings: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for key, stems in self.stems.items():
+            for st in stems:
+                self.postings[st].add(key)
+
+    def containing(self, key: tuple[str, ...]) -> set[tuple[str, ...]]:
+        lists = sorted((self.postings[st] for st in self.stems[key]), key=len)
+        if not lists:
+            return set()
+        found = set(lists[0])
+        for other in lists[1:]:
+            found &= other
+            if not found:
+                break
+        return found
+
+
+def _short_form_target(
+    short: _Form, forms: dict[tuple[str, ...], _Form], index: _StemIndex, lex: Lexicon
+) -> tuple[str, ...] | None:
     words = short.key
     if short.gazetteer or not any(w not in lex.generic for w in words):
         return None
-    stems = {_stem(w) for w in words}
-    first = {_stem(w) for t in short.texts for w in _tokens(t, lex)[:1]}
+    first = index.first[short.key]
     cands = []
-    for key, form in forms.items():
-        if key == short.key or len(key) <= len(words):
+    for key in index.containing(short.key):
+        form = forms[key]
+        if key == short.key or len(key) <= len(words) or not _compatible(short, form):
             continue
-        long_stems = {_stem(w) for w in key}
-        if not stems <= long_stems or not _compatible(short, form):
-            continue
-        prefix = any(_stem(w) in first for t in form.texts for w in _tokens(t, lex)[:1])
+        prefix = bool(index.first[key] & first)
         cands.append((prefix, form.count, key))
     if not cands:
         return None
@@ -164,15 +188,20 @@ def resolve(results: Iterable[DocResult], lex: Lexicon) -> Resolution:
     results = list(results)
     forms: dict[tuple[str, ...], _Form] = {}
     per_mention: list[tuple[str, int, tuple[str, ...]]] = []
+    keys: dict[str, tuple[str, ...]] = {}  # surface form -> name key (names repeat a lot)
     alias_links: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     for res in results:
         for idx, m in enumerate(res.mentions):
             if m.kind not in ("name", "acronym"):
                 continue
-            key = name_key(m.text, lex)
+            key = keys.get(m.text)
+            if key is None:
+                key = keys[m.text] = name_key(m.text, lex)
             if not key:
                 continue
-            form = forms.setdefault(key, _Form(key))
+            form = forms.get(key)
+            if form is None:
+                form = forms[key] = _Form(key)
             form.count += 1
             form.labels[m.label] += 1
             if m.kind == "name":
@@ -195,8 +224,9 @@ def resolve(results: Iterable[DocResult], lex: Lexicon) -> Resolution:
     for short_key, long_key in alias_links:
         if long_key in forms:
             uf.union(short_key, long_key)
+    index = _StemIndex(forms, lex)
     for key in sorted(forms, key=lambda k: (len(k), k)):
-        target = _short_form_target(forms[key], forms, lex)
+        target = _short_form_target(forms[key], forms, index, lex)
         if target is not None:
             uf.union(key, target)
 

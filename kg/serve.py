@@ -45,7 +45,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from kg.errors import GraphFormatError, KGError
+from kg.errors import GraphFormatError, KGError, ServeError
 
 __all__ = ["ServeOptions", "SparqlServer", "serve", "negotiate", "ServeError"]
 
@@ -106,11 +106,7 @@ _CANONICAL = {
 }
 
 
-class ServeError(KGError, OSError):
-    """The endpoint cannot start (port taken, graph unreadable, workers failing)."""
 
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 @dataclass(frozen=True)

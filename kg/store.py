@@ -53,7 +53,7 @@ from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
 
-from kg.errors import KGError
+from kg.errors import KGError, StoreError, StoreLockedError, StoreSettingsError, UnknownDocumentError
 from kg.model import DocInfo, DocResult, Document, Paragraph
 
 __all__ = [
@@ -82,36 +82,6 @@ GRAPH_PREFIX = "graph-"
 
 
 # -- errors ------------------------------------------------------------------
-class StoreError(KGError, OSError):
-    """A store directory cannot be opened, read or written."""
-
-
-class StoreLockedError(StoreError):
-    """Another process is writing the store; ``pid`` names it when known."""
-
-    def __init__(self, path: object, pid: int | None) -> None:
-        self.path, self.pid = str(path), pid
-        who = f"pid {pid}" if pid else "pid unknown"
-        super().__init__(
-            f"store {self.path} is being written by another process ({who}); "
-            "wait for it to finish, then run the command again"
-        )
-
-    def __str__(self) -> str:  # OSError would format its args
-        return str(self.args[0])
-
-
-class StoreSettingsError(StoreError, ValueError):
-    """A build asks for other extraction settings than the store's documents were built with."""
-
-
-class UnknownDocumentError(StoreError, KeyError):
-    """``kg remove`` named a document the store does not hold."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
 # -- small helpers -------------------------------------------------------------
 def is_remote(target: str | os.PathLike[str]) -> bool:
     """True for an ``http(s)://`` URL (a remote store reached over HTTP)."""

@@ -18,14 +18,14 @@ def _formats_help() -> str:
 @app.command("export")
 @handle_errors
 def export_command(
-    graph: Path = typer.Argument(..., help="RDF file written by `kg build` (.ttl .nt .nq .trig .jsonld .rdf)."),
+    graph: Path = typer.Argument(..., help="RDF file written by `kg build` (.ttl .nt .nq .trig .jsonld .rdf) or a store directory (`kg build --store`)."),
     format: str = typer.Option(..., "--format", "-f", help="Output format. " + _formats_help() + "."),
     output: Path = typer.Option(..., "--output", "-o", help="File to write; a directory for csv, parquet and neo4j."),
 ) -> None:
     """Export GRAPH to a visual or research format (see docs/export.md)."""
     from kg.errors import KGError
     from kg.export import export, get_exporter
-    from kg.rdf_read import read_graph
+    from kg.store import read_graph_source as read_graph
 
     spec = get_exporter(format)  # unknown names fail before the graph is read
     if output.exists() and graph.exists() and output.resolve() == graph.resolve():

@@ -32,12 +32,12 @@ def _counts(title: str, column: str, counts: dict[str, int]) -> Table:
 @app.command("stats")
 @handle_errors
 def stats_command(
-    graph: Path = typer.Argument(..., help="RDF file written by `kg build` (.ttl .nt .nq .trig .jsonld .rdf)."),
+    graph: Path = typer.Argument(..., help="RDF file written by `kg build` (.ttl .nt .nq .trig .jsonld .rdf) or a store directory (`kg build --store`)."),
     as_json: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
     top: int = typer.Option(10, "--top", "-n", min=0, help="How many entities to rank by degree and PageRank."),
 ) -> None:
     """Counts per class and property, documents, connected components, top entities by degree and PageRank."""
-    from kg.rdf_read import read_graph
+    from kg.store import read_graph_source as read_graph
     from kg.stats import graph_stats
 
     stats = graph_stats(read_graph(graph), top=top)

@@ -275,3 +275,23 @@ def test_cli_build_needs_an_output_or_a_store():
     result = CliRunner().invoke(app, ["build", str(EXAMPLES / "corpus")])
     assert result.exit_code == 2 and "--store" in result.output
 
+
+
+
+@pytest.mark.model
+def test_export_and_stats_accept_a_store(example_store, tmp_path):
+    """`kg export` and `kg stats` read a store directory as they read a file."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["stats", str(example_store), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["entities"] > 50
+    out = tmp_path / "g.graphml"
+    res = runner.invoke(app, ["export", str(example_store), "-f", "graphml", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.stat().st_size > 0
