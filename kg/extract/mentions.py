@@ -373,21 +373,75 @@ def _role_person_candidates(doc: Doc, taken: list[bool], lex: Lexicon) -> Iterab
 # ----------------------------------------------------------------- references
 
 
+#: determiners that make a noun a definite description ("the park", "this exhibition")
+_DEFINITE = {"the", "this"}
+#: clausal complements that an expletive "it" stands in for ("It is expected that …")
+_EXTRAPOSED = {"ccomp", "xcomp", "csubj", "advcl"}
+
+
+def _expletive(tok: Token) -> bool:
+    """ "It is understood that …", "it is worth noting that …": "it" refers to nothing."""
+    if tok.lower_ != "it" or tok.dep_ not in ("nsubj", "nsubjpass", "expl"):
+        return tok.dep_ == "expl"
+    head = tok.head
+    if head.lemma_ != "be" and not any(c.dep_ == "auxpass" for c in head.children):
+        return False
+    for c in head.children:
+        if c.i > head.i and (c.dep_ in _EXTRAPOSED or c.dep_ == "acomp" and any(g.dep_ in _EXTRAPOSED | {"pcomp"} for g in c.children)):
+            return True
+    return False
+
+
 def _reference_mentions(doc: Doc, taken: list[bool], lex: Lexicon) -> Iterable[tuple[int, int, str]]:
     for tok in doc:
         if taken[tok.i]:
             continue
         low = tok.lower_
         if low in lex.pronouns and tok.pos_ == "PRON":
-            yield tok.i, tok.i + 1, "pronoun"
+            if not _expletive(tok):
+                yield tok.i, tok.i + 1, "pronoun"
         elif (
             low in lex.descriptions
             and tok.pos_ == "NOUN"
             and tok.i > 0
-            and doc[tok.i - 1].lower_ == "the"
+            and doc[tok.i - 1].lower_ in _DEFINITE
             and tok.dep_ != "compound"
         ):
             yield tok.i - 1, tok.i + 1, "description"
+
+
+def _embedded(doc: Doc, offset: int, mentions: list[Mention]) -> Iterable[Mention]:
+    """ "Lingang New Area" inside "Lingang New Area Management Committee": a body named
+    after the place it governs (heads listed in ``ontology/relations.toml``)."""
+    from kg.extract.relations.triggers import load_triggers
+
+    trig = load_triggers()
+    for m in mentions:
+        if m.kind != "name" or top_class(m.cls) != "Organization":
+            continue
+        span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+        if span is None:
+            continue
+        words = [t.lower_ for t in span]
+        for head in trig.administrative_heads:
+            if len(words) > len(head) and tuple(words[-len(head) :]) == head:
+                end = span.end - len(head)
+                while end > span.start and doc[end - 1].lower_ in trig.administrative_modifiers:
+                    end -= 1
+                part = doc[span.start : end]
+                if len(part) and all(_is_cap(t) for t in part) and part[-1].text not in _POSSESSIVE:
+                    yield Mention(
+                        text=clean_name(part.text),
+                        start=offset + part.start_char,
+                        end=offset + part.end_char,
+                        cls="Entity",
+                        label="EMBEDDED",
+                        sent_start=m.sent_start,
+                        sent_end=m.sent_end,
+                        kind="embedded",
+                        weight=0.0,
+                    )
+                break
 
 
 # ----------------------------------------------------------------- main
@@ -481,6 +535,7 @@ def find_mentions(doc: Doc, offset: int, lex: Lexicon) -> list[Mention]:
             )
         )
     out.extend(_acronyms(doc, offset, out))
+    out.extend(list(_embedded(doc, offset, out)))
     return sorted(out, key=lambda m: (m.start, m.end))
 
 

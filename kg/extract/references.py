@@ -1,14 +1,21 @@
 """Resolve pronouns and definite descriptions to the name mention they refer to.
 
-Within one document, "he"/"him" refer to the nearest earlier person, "it"/"its"
-to the nearest earlier non-person in the same or the previous sentence, and a
-definite description ("the park", "the company") to the nearest earlier name
-whose class fits the noun or whose head word is that noun. Unresolved
-references are dropped.
+Within one document, "he"/"him" refer to an earlier person, "it"/"its" to an
+earlier non-person in the same or the previous two sentences: the nearest one
+that was a grammatical subject when there is one (the subject is what a text
+is about: "The Lingang New Area has released rules based on Pudong New Area
+regulations. It has also issued …" is about Lingang), else the nearest one.
+A definite description ("the park", "the base") refers to the nearest recent
+name whose head word is that noun, else to the nearest earlier name whose class
+fits the noun. A name inside a longer name ("Lingang New Area" in "Lingang New
+Area Management Committee", kind ``embedded``) refers to an earlier mention of
+the same name. Unresolved references are dropped.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import replace
 
 from kg.lexicon import Lexicon
@@ -19,22 +26,26 @@ __all__ = ["resolve_references"]
 
 #: how far back (in sentences) a pronoun may look
 PRONOUN_WINDOW = 2
+#: how far back (in sentences) a description prefers a name with its head word
+DESCRIPTION_WINDOW = 6
 
 
 def _fits(m: Mention, classes: tuple[str, ...]) -> bool:
     return any(is_subclass(m.cls, c) for c in classes)
 
 
-def resolve_references(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+def resolve_references(mentions: list[Mention], lex: Lexicon, *, subjects: Sequence[int] = ()) -> list[Mention]:
     """Set ``antecedent`` on reference mentions; drop the ones left unresolved.
 
     ``mentions`` are one document's, sorted by offset; indices in the result
-    refer to the result list.
+    refer to the result list. ``subjects`` are the (sorted) character offsets
+    of the tokens that are grammatical subjects, when the parse is known.
     """
     names: list[int] = []  # indices (in ``out``) of name mentions seen so far
-    sentences: list[int] = []  # sentence start of each name in ``names``
+    sentences: list[int] = []  # sentence number of each name in ``names``
     sent_order: dict[int, int] = {}
     out: list[Mention] = []
+    is_subject = _subject_test(subjects)
     for m in mentions:
         sent_order.setdefault(m.sent_start, len(sent_order))
         if m.kind in ("name", "acronym"):
@@ -42,30 +53,68 @@ def resolve_references(mentions: list[Mention], lex: Lexicon) -> list[Mention]:
             sentences.append(sent_order[m.sent_start])
             out.append(m)
             continue
-        target = _antecedent(m, out, names, sentences, sent_order[m.sent_start], lex)
+        if m.kind == "embedded":
+            target = _same_name(m, out, names)
+        else:
+            target = _antecedent(m, out, names, sentences, sent_order[m.sent_start], lex, is_subject)
         if target is not None:
             out.append(replace(m, antecedent=target, cls=out[target].cls))
     return out
 
 
+def _subject_test(subjects: Sequence[int]):  # type: ignore[no-untyped-def]
+    def test(m: Mention) -> bool:
+        k = bisect_left(subjects, m.start)
+        return k < len(subjects) and subjects[k] < m.end
+
+    return test
+
+
+def _same_name(m: Mention, out: list[Mention], names: list[int]) -> int | None:
+    """An embedded name refers to the nearest earlier mention of that name (a place)."""
+    key = m.text.casefold()
+    for idx in reversed(names):
+        cand = out[idx]
+        if cand.kind == "name" and cand.text.casefold() == key and cand.end <= m.start:
+            if is_subclass(cand.cls, "Place"):
+                return _root(out, idx)
+    return None
+
+
 def _antecedent(
-    m: Mention, out: list[Mention], names: list[int], sentences: list[int], sent: int, lex: Lexicon
+    m: Mention,
+    out: list[Mention],
+    names: list[int],
+    sentences: list[int],
+    sent: int,
+    lex: Lexicon,
+    is_subject=lambda m: False,  # type: ignore[no-untyped-def]
 ) -> int | None:
     word = m.text.lower().split()[-1]
     if m.kind == "pronoun":
         classes = lex.pronouns.get(word, ())
+        nearest = None
         for idx, s in zip(reversed(names), reversed(sentences)):
             if sent - s > PRONOUN_WINDOW - 1 + (s != sent):
                 break
             cand = out[idx]
             if cand.end <= m.start and _fits(cand, classes):
-                return _root(out, idx)
-        return None
+                if is_subject(cand):
+                    return _root(out, idx)
+                if nearest is None:
+                    nearest = idx
+        return _root(out, nearest) if nearest is not None else None
     classes = lex.descriptions.get(word, ())
-    for idx in reversed(names):
+    for idx, s in zip(reversed(names), reversed(sentences)):
+        if sent - s > DESCRIPTION_WINDOW:
+            break
         cand = out[idx]
         head = cand.text.lower().split()[-1].rstrip(".")
-        if cand.end <= m.start and (head == word or _fits(cand, classes)):
+        if cand.end <= m.start and head == word:
+            return _root(out, idx)
+    for idx in reversed(names):
+        cand = out[idx]
+        if cand.end <= m.start and _fits(cand, classes):
             return _root(out, idx)
     return None
 
