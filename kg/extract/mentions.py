@@ -203,6 +203,8 @@ def _split_of(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, i
             and _distinctive(y_words, lex)
         ):
             return [(start, k), (y, end)]
+        if lex.head_class(y_words) and all(t.ent_type_ == "PERSON" for t in doc[start:k]):
+            return [(start, k), (y, end)]  # "(Professor) Chen Jie of Fudan University": a person of an institution
         break
     return [(start, end)]
 

@@ -30,8 +30,15 @@ PRONOUN_WINDOW = 2
 DESCRIPTION_WINDOW = 6
 
 
+#: class-vote weight at or below which a name's class is only the NER's guess
+WEAK = 1.0
+
+
 def _fits(m: Mention, classes: tuple[str, ...]) -> bool:
-    return any(is_subclass(m.cls, c) for c in classes)
+    if any(is_subclass(m.cls, c) for c in classes):
+        return True
+    # the NER says only "ORG": "the company" may well be it
+    return m.cls == "Organization" and m.weight <= WEAK and any(is_subclass(c, "Organization") for c in classes)
 
 
 def resolve_references(mentions: list[Mention], lex: Lexicon, *, subjects: Sequence[int] = ()) -> list[Mention]:
@@ -43,21 +50,30 @@ def resolve_references(mentions: list[Mention], lex: Lexicon, *, subjects: Seque
     """
     names: list[int] = []  # indices (in ``out``) of name mentions seen so far
     sentences: list[int] = []  # sentence number of each name in ``names``
+    seen: list[int] = []  # names and resolved references, for pronouns
+    seen_sents: list[int] = []
     sent_order: dict[int, int] = {}
     out: list[Mention] = []
     is_subject = _subject_test(subjects)
     for m in mentions:
-        sent_order.setdefault(m.sent_start, len(sent_order))
+        sent = sent_order.setdefault(m.sent_start, len(sent_order))
         if m.kind in ("name", "acronym"):
             names.append(len(out))
-            sentences.append(sent_order[m.sent_start])
+            sentences.append(sent)
+            seen.append(len(out))
+            seen_sents.append(sent)
             out.append(m)
             continue
         if m.kind == "embedded":
             target = _same_name(m, out, names)
+        elif m.kind == "pronoun":
+            target = _pronoun_antecedent(m, out, seen, seen_sents, sent, lex, is_subject)
         else:
-            target = _antecedent(m, out, names, sentences, sent_order[m.sent_start], lex, is_subject)
+            target = _antecedent(m, out, names, sentences, sent, lex)
         if target is not None:
+            if m.kind != "embedded":
+                seen.append(len(out))
+                seen_sents.append(sent)
             out.append(replace(m, antecedent=target, cls=out[target].cls))
     return out
 
@@ -81,42 +97,57 @@ def _same_name(m: Mention, out: list[Mention], names: list[int]) -> int | None:
     return None
 
 
-def _antecedent(
+def _pronoun_antecedent(
     m: Mention,
     out: list[Mention],
-    names: list[int],
-    sentences: list[int],
+    seen: list[int],
+    seen_sents: list[int],
     sent: int,
     lex: Lexicon,
-    is_subject=lambda m: False,  # type: ignore[no-untyped-def]
+    is_subject,  # type: ignore[no-untyped-def]
 ) -> int | None:
+    """The closest sentence (this one first) with a fitting mention decides; in it, a
+    subject wins over the nearest mention."""
+    classes = lex.pronouns.get(m.text.lower(), ())
+    group: list[int] = []
+    group_sent = None
+    for idx, s in zip(reversed(seen), reversed(seen_sents)):
+        if sent - s > PRONOUN_WINDOW:
+            break
+        if group and s != group_sent:
+            break  # the closer sentence had candidates
+        cand = out[idx]
+        if cand.end <= m.start and _fits(cand, classes):
+            group.append(idx)
+            group_sent = s
+    if not group:
+        return None
+    subjects = [idx for idx in group if is_subject(out[idx])]
+    return _root(out, subjects[0] if subjects else group[0])
+
+
+def _antecedent(m: Mention, out: list[Mention], names: list[int], sentences: list[int], sent: int, lex: Lexicon) -> int | None:
     word = m.text.lower().split()[-1]
-    if m.kind == "pronoun":
-        classes = lex.pronouns.get(word, ())
-        nearest = None
-        for idx, s in zip(reversed(names), reversed(sentences)):
-            if sent - s > PRONOUN_WINDOW - 1 + (s != sent):
-                break
-            cand = out[idx]
-            if cand.end <= m.start and _fits(cand, classes):
-                if is_subject(cand):
-                    return _root(out, idx)
-                if nearest is None:
-                    nearest = idx
-        return _root(out, nearest) if nearest is not None else None
     classes = lex.descriptions.get(word, ())
     for idx, s in zip(reversed(names), reversed(sentences)):
         if sent - s > DESCRIPTION_WINDOW:
             break
         cand = out[idx]
-        head = cand.text.lower().split()[-1].rstrip(".")
-        if cand.end <= m.start and head == word:
+        if cand.end <= m.start and _head_word(cand.text) == word:
             return _root(out, idx)
     for idx in reversed(names):
         cand = out[idx]
         if cand.end <= m.start and _fits(cand, classes):
             return _root(out, idx)
     return None
+
+
+def _head_word(name: str) -> str:
+    """ "Qingpu Innovation Park" → "park"; "Department of Commerce" → "department"."""
+    words = name.lower().split()
+    if "of" in words[1:]:
+        words = words[: words.index("of", 1)]
+    return words[-1].rstrip(".") if words else ""
 
 
 def _root(out: list[Mention], idx: int) -> int:

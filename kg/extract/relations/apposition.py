@@ -9,6 +9,8 @@
 - "Tesla CEO Elon Musk", "Saike's general manager Dai Juan" (organisation,
   title, name) → worksFor; "Chairman Zhao Lixin said …" right after a sentence
   about one company → worksFor that company (lower confidence);
+- "X served as director of Y", "X is the chairman of Y" → worksFor;
+  "Jack Ma, the founder of Alibaba Group" → founded;
 - "Yang Quan, a delivery rider from Lincang" → relatedTo, predicate "from".
 
 Titles are the ``[roles]`` of ``ontology/lexicon.toml``.
@@ -39,6 +41,10 @@ C_APPOS = 0.9
 C_PARENT = 0.7
 C_PREFIX = 0.85
 C_CONTEXT = 0.5
+C_ROLE_VERB = 0.8
+C_AFFILIATION = 0.7
+#: prepositions after a person's name that give an affiliation ("X of Fudan University")
+AFFILIATION_PREPS = frozenset({"of", "from", "at"})
 C_ORIGIN = 0.6
 
 
@@ -61,10 +67,6 @@ def role_phrase(si: SentenceIndex, tok: Token) -> str | None:
             continue
         break
     return si.doc[start : tok.i + 1].text
-
-
-def _is_org(arg: Arg) -> bool:
-    return top_class(arg.cls) == "Organization" or (arg.mention.kind == "name" and arg.mention.weight <= 1.0 and arg.cls == "Person")
 
 
 def employers(si: SentenceIndex, role: Token) -> list[Arg]:
@@ -100,6 +102,10 @@ def employers(si: SentenceIndex, role: Token) -> list[Arg]:
 
 def _works_for(si: SentenceIndex, person: Arg, role: Token, text: str, name: str, conf: float) -> Iterator[Relation]:
     orgs = employers(si, role)
+    if role.lower_ in si.trig.founder_titles:  # "Jack Ma, the founder of Alibaba"
+        for org in orgs[:1]:
+            yield si.relation(person, "founded", org._replace(hops=0), name, conf)
+        return
     for n, org in enumerate(orgs):
         if n == 0 or org.hops == 0:
             yield si.relation(person, "worksFor", org._replace(hops=0), name, conf, role=text)
@@ -138,7 +144,31 @@ def apposition(ctx: SentenceContext) -> Iterable[Relation]:
             text = role_phrase(si, root.head)
             if text:
                 out.extend(_works_for(si, arg, root.head, text, APPOSITION, C_APPOS))
+    out.extend(_role_verbs(si))
     return out
+
+
+def _role_verbs(si: SentenceIndex) -> Iterator[Relation]:
+    """ "X served as director of Y", "X is the chairman of Y", "X was named CEO of Y"."""
+    for verb in si.sent:
+        if verb.lemma_.lower() not in si.trig.role_verbs:
+            continue
+        roles = [c for c in verb.children if c.dep_ in ("attr", "oprd")]
+        roles += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for p in pobjs(c)]
+        roles = [r for r in roles if r.pos_ in ("NOUN", "PROPN") and si.arg_at(r) is None]
+        if not roles:
+            continue
+        people, inherited = si.patients(verb) if si.is_passive(verb) else si.surface_subjects(verb)
+        if verb.lemma_.lower() in ("appoint", "name", "elect", "promote", "hire") and not si.is_passive(verb):
+            people, inherited = si.patients(verb)
+        conf = C_ROLE_VERB * (0.9 if inherited else 1.0)
+        for role in roles:
+            text = role_phrase(si, role)
+            if not text:
+                continue
+            for person in people:
+                if _person(person):
+                    yield from _works_for(si, person, role, text, APPOSITION, conf)
 
 
 def _origin(si: SentenceIndex, person: Arg, noun: Token) -> Iterator[Relation]:
@@ -173,10 +203,18 @@ def title(ctx: SentenceContext) -> Iterable[Relation]:
             and si.doc[k].is_alpha
         ):
             k -= 1
-        if k + 1 >= start:
+        text = si.doc[k + 1 : start].text if k + 1 < start and si.doc[start - 1].lower_ in _role_heads(si) else None
+        # "(Professor) Chen Jie of Fudan University", "Anna Schmidt from the X Institute"
+        affiliated = [
+            org
+            for _prep, org in si.prep_objects([arg.span.root], AFFILIATION_PREPS)
+            if top_class(org.cls) == "Organization" and org.hops == 0
+        ]
+        if affiliated:
+            for org in affiliated:
+                out.append(si.relation(arg, "worksFor", org, TITLE, C_PREFIX if text else C_AFFILIATION, role=text))
             continue
-        text = si.doc[k + 1 : start].text
-        if si.doc[start - 1].lower_ not in _role_heads(si):
+        if text is None:
             continue
         org = si.arg_at(si.doc[k]) if k >= si.sent.start else None
         if org is None and k >= si.sent.start + 1 and si.doc[k].text in ("'s", "’s"):

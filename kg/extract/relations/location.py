@@ -2,7 +2,7 @@
 
 - "the Xinzhuang Industrial Zone in Shanghai", "Loughborough University in the
   UK", "the … station in front of the Zhaofeng Square" (a name with a location
-  preposition) → locatedIn;
+  preposition) → locatedIn; "Tesla in China" (a company) → operatesIn;
 - "Lincang, Yunnan" (a place with a larger place in apposition) → locatedIn;
 - "Shanghai-based Tesla" → locatedIn;
 - "the Huayang Road Street in Changning District, where Zhaofeng Square is
@@ -36,6 +36,8 @@ C_BASED = 0.8
 C_WHERE = 0.75
 C_AS = 0.55
 C_ADJACENT = 0.6
+#: a company "in" a place operates there; where it sits is less sure
+PENALTY_COMPANY = 0.85
 #: classes that can contain a place written after a comma ("Lincang, Yunnan")
 CONTAINERS = frozenset({"Country", "AdministrativeArea", "City"})
 #: verbs of a "where" clause that say where something is
@@ -90,7 +92,10 @@ def location(ctx: SentenceContext) -> Iterable[Relation]:
             continue
         for y, conf in _prep_places(si, x):
             if _is_place(y) and y.index != x.index and y.hops == 0:
-                out.append(si.relation(x, "locatedIn", y, NAME, conf))
+                if x.cls == "Company":  # "Tesla in China": where a company does business
+                    out.append(si.relation(x, "operatesIn", y, NAME, conf * PENALTY_COMPANY))
+                else:
+                    out.append(si.relation(x, "locatedIn", y, NAME, conf))
         out.extend(_appos_place(si, x))
         out.extend(_adjacent_in(si, x))
     out.extend(_based(si))

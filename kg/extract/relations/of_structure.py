@@ -107,31 +107,42 @@ def of_structure(ctx: SentenceContext) -> Iterable[Relation]:
 
 
 def _copula(si: SentenceIndex) -> list[Relation]:
-    """ "X is the second exhibition of Y", "X is a subsidiary of Y", "X is the chairman of Y"."""
+    """ "X is the second exhibition of Y", "X, a subsidiary of Y", "X, the parent company of Y"."""
     out: list[Relation] = []
-    roles = frozenset(r.split()[-1] for r in si.lex.roles)
     for verb in si.sent:
         if verb.lemma_ != "be":
             continue
         subj = [c for c in verb.children if c.dep_ == "nsubj"]
         attr = [c for c in verb.children if c.dep_ == "attr" and c.pos_ == "NOUN" and si.arg_at(c) is None]
-        if not subj or not attr:
+        if subj and attr:
+            _described(si, si.members(subj[0]), attr[0], C_COPULA, out)
+    for x in si.args:
+        if x.mention.kind != "name":
             continue
-        xs = si.members(subj[0])
-        noun = attr[0]
-        ys = _of_objects(si, noun)
-        for x in xs:
-            for y in ys:
-                if x.index == y.index or y.hops:
-                    continue
-                if top_class(x.cls) == "Person":
-                    if noun.lower_ in roles and top_class(y.cls) == "Organization":
-                        out.append(si.relation(x, "worksFor", y, OF, C_COPULA, role=noun.text))
-                    continue
-                same_kind = _noun_class(si, noun)
-                if noun.lower_ in si.trig.part_nouns or (same_kind and top_class(same_kind) == top_class(x.cls)):
-                    _emit(si, x, y, C_COPULA, out)
+        for c in x.span.root.children:
+            if c.dep_ == "appos" and c.pos_ == "NOUN" and si.arg_at(c) is None:
+                _described(si, [x], c, C_COPULA, out)
     return out
+
+
+def _described(si: SentenceIndex, xs: list[Arg], noun: Token, conf: float, out: list[Relation]) -> None:
+    """X is described by ``noun`` ("the second exhibition", "a subsidiary") "of Y"."""
+    ys = _of_objects(si, noun)
+    if not ys:
+        return
+    parent = any(w.lower_ in si.trig.parent_nouns for w in [noun, *noun.children] if w.i <= noun.i)
+    same_kind = _noun_class(si, noun)
+    for x in xs:
+        if top_class(x.cls) == "Person":
+            continue  # "X is the chairman of Y": kg.apposition.v1
+        for y in ys:
+            if x.index == y.index or y.hops:
+                continue
+            if parent:
+                if top_class(x.cls) == top_class(y.cls) == "Organization":
+                    out.append(si.relation(y, "subOrganizationOf", x, OF, conf))
+            elif noun.lower_ in si.trig.part_nouns or (same_kind and top_class(same_kind) == top_class(x.cls)):
+                _emit(si, x, y, conf, out)
 
 
 def _noun_class(si: SentenceIndex, noun: Token) -> str | None:

@@ -39,8 +39,9 @@ def _predicate(si: SentenceIndex, verb: Token, obj: Arg, compact: str) -> str:
     if not 0 < len(words) <= MAX_SURFACE or any(t.text in (",", ";", ":") for t in words):
         return compact
     words = [t for t in words if not t.is_quote]
-    while words and words[-1].pos_ == "DET":
-        words.pop()
+    roles = {r.split()[-1] for r in si.lex.roles} | si.lex.role_words
+    while words and (words[-1].pos_ == "DET" or words[-1].lower_ in roles and words[-1].dep_ == "compound"):
+        words.pop()  # "met with (Premier) Li Qiang"
     return " ".join(t.text for t in words) or compact
 
 

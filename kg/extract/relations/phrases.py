@@ -52,7 +52,7 @@ def prep_phrase(ctx: SentenceContext) -> Iterable[Relation]:
                 if not ys:
                     continue
                 conf = phrase.confidence
-                x = _before(si, prep.i)
+                x = si.arg_at(prep.head) or _before(si, prep.i)
                 xs = [x] if x is not None else []
                 if not xs and prep.head.pos_ in ("VERB", "AUX"):
                     xs, _ = si.surface_subjects(prep.head)

@@ -69,6 +69,9 @@ class Triggers:
     administrative_heads: tuple[tuple[str, ...], ...]
     administrative_modifiers: frozenset[str]
     origin_prepositions: frozenset[str]
+    founder_titles: frozenset[str]
+    parent_nouns: frozenset[str]
+    role_verbs: frozenset[str]
     birth_lemmas: frozenset[str]
     location_preps: frozenset[str]
     location_complex: tuple[tuple[str, ...], ...]
@@ -152,6 +155,9 @@ def load_triggers(path: str | None = None) -> Triggers:
         ),
         administrative_modifiers=frozenset(_low(nouns.get("administrative_modifiers"))),
         origin_prepositions=frozenset(_low(nouns.get("origin_prepositions"))),
+        founder_titles=frozenset(_low(nouns.get("founder_titles"))),
+        parent_nouns=frozenset(_low(nouns.get("parent_nouns"))),
+        role_verbs=frozenset(_low(nouns.get("role_verbs"))),
         birth_lemmas=frozenset(_low(nouns.get("birth_lemmas"))),
         location_preps=frozenset(_low(preps.get("location"))),
         location_complex=tuple(tuple(c.split()) for c in _low(preps.get("location_complex"))),

@@ -23,6 +23,7 @@ from kg.extract.relations.common import (
     SentenceIndex,
     fits,
     index,
+    pobjs,
 )
 from kg.extract.relations.triggers import Frame
 from kg.model import Relation
@@ -36,30 +37,48 @@ PENALTY_CONTEXT = 0.7
 TOPIC_PLACES = frozenset({"EconomicZone", "Facility", "AdministrativeArea", "City"})
 
 
-def _slot(si: SentenceIndex, verb: Token, slot: str) -> tuple[list[Arg], bool]:
+def _object_nouns(si: SentenceIndex, verb: Token) -> list[Token]:
+    """The verb's direct objects and the noun after their "of" ("a memorandum of understanding")."""
+    out = []
+    for d in si.dobjs(verb):
+        out.append(d)
+        out.extend(p for c in d.children if c.dep_ == "prep" and c.lower_ == "of" for p in pobjs(c) if p.pos_ == "NOUN")
+    return out
+
+
+def _light_nouns(si: SentenceIndex, verb: Token, words: frozenset[str]) -> list[Token]:
+    """Object nouns of a light verb, also through a preposition ("invested in a plant")."""
+    cands = [*si.dobjs(verb), *(p for c in verb.children if c.dep_ == "prep" for p in pobjs(c) if si.arg_at(p) is None)]
+    return [n for n in cands if n.pos_ == "NOUN" and (n.lower_ in words or n.lemma_.lower() in words)]
+
+
+def _slot(si: SentenceIndex, verb: Token, slot: str, frame: Frame) -> tuple[list[Arg], bool]:
     if slot == "agent":
         return si.agents(verb)
     if slot == "patient":
         return si.patients(verb)
     preps = frozenset(slot.split(":", 1)[1].split("|"))
-    heads = [verb, *si.dobjs(verb)]
+    heads = [verb, *_object_nouns(si, verb)]
+    if frame.dobj:
+        heads.extend(n for n in _light_nouns(si, verb, frame.dobj) if n not in heads)
     return [a for _, a in si.prep_objects(heads, preps)], False
 
 
 def frame_relations(si: SentenceIndex, verb: Token, name: str = NAME) -> Iterator[Relation]:
     """Relations of every frame that fits ``verb`` (one property per argument pair)."""
     keys = si.verb_keys(verb)
-    dobj_words = {w for d in si.dobjs(verb) for w in (d.lower_, d.lemma_.lower())}
+    dobj_words = {w for d in _object_nouns(si, verb) for w in (d.lower_, d.lemma_.lower())}
+    light_words = {w for c in verb.children if c.dep_ == "prep" for p in pobjs(c) for w in (p.lower_, p.lemma_.lower())}
     done: set[tuple[int, int]] = set()
     for frame in si.trig.frames:
         if not ("*" in frame.lemmas or keys & frame.lemmas):
             continue
-        if frame.dobj and not dobj_words & frame.dobj:
+        if frame.dobj and not (dobj_words | light_words) & frame.dobj:
             continue
-        subjects, inherited = _slot(si, verb, frame.subject)
+        subjects, inherited = _slot(si, verb, frame.subject, frame)
         if not subjects:
             continue
-        objects, _ = _slot(si, verb, frame.object)
+        objects, _ = _slot(si, verb, frame.object, frame)
         base = frame.confidence * (PENALTY_INHERITED if inherited else 1.0)
         found = False
         for s in subjects:
