@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from kg.extract.facts import extract_facts
 from kg.extract.mentions import find_mentions
 from kg.extract.references import resolve_references
 from kg.extract.registry import SentenceContext, get_extractors
@@ -59,8 +60,6 @@ def _finish(document: Document, parsed: list[Doc], lex: Lexicon, config: Pipelin
     mentions = resolve_references(raw, lex, subjects=subjects)
     result = DocResult(info=document.info, mentions=mentions, n_tokens=sum(len(d) for d in parsed))
     chosen = get_extractors(config.extractors)
-    if not chosen:
-        return result
     by_para: dict[int, list[tuple[int, Mention]]] = {}
     starts = [p.start for p in document.paragraphs]
     for idx, m in enumerate(mentions):
@@ -72,11 +71,14 @@ def _finish(document: Document, parsed: list[Doc], lex: Lexicon, config: Pipelin
         spans = _mention_spans(doc, para.start, by_para.get(k, []))
         for sent in doc.sents:
             inside = [(i, m, s) for i, m, s in spans if s.start >= sent.start and s.end <= sent.end]  # type: ignore[attr-defined]
+            if not inside:
+                continue  # every relation and fact needs a mention in its sentence
             ctx = SentenceContext(sent, para.start, inside, mentions, lex)
             found: list[Relation] = []
             for _name, extractor in chosen:
                 found.extend(extractor(ctx))
             result.relations.extend(_prefer_core(found))
+            result.facts.extend(extract_facts(ctx, document.info.date))
     return result
 
 

@@ -1,4 +1,4 @@
-"""Relation triggers (``ontology/relations.toml``): verb frames, phrases, word lists.
+"""Relation triggers (``ontology/relations.toml``): verb frames, phrases, word lists, units.
 
 The ontology is data: which verbs, prepositions and nouns signal which
 relation lives in the TOML file; this module only reads and checks it.
@@ -79,6 +79,13 @@ class Triggers:
     open_preps: frozenset[str]
     open_confidence: float
     frame_lemmas: frozenset[str]
+    units: dict[tuple[str, ...], str]
+    scales: dict[tuple[str, ...], int]
+    measure_verbs: frozenset[str]
+    measure_nouns: frozenset[str]
+    count_verbs: frozenset[str]
+    growth_verbs: frozenset[str]
+    decline_verbs: frozenset[str]
 
 
 def _low(items: object) -> list[str]:
@@ -141,6 +148,7 @@ def load_triggers(path: str | None = None) -> Triggers:
     nouns = data.get("nouns", {})
     preps = data.get("prepositions", {})
     open_ = data.get("open", {})
+    facts = data.get("facts", {})
     for f in frames:
         if not 0.0 <= f.confidence <= 1.0:
             raise OntologyError(f"{p}: confidence of a {f.property} frame is not in [0, 1]")
@@ -165,4 +173,11 @@ def load_triggers(path: str | None = None) -> Triggers:
         open_preps=frozenset(_low(open_.get("prepositions"))),
         open_confidence=float(open_.get("confidence", 0.5)),
         frame_lemmas=frozenset(lemma for f in frames for lemma in f.lemmas if lemma != "*"),
+        units={tuple(k.lower().split()): str(v) for k, v in facts.get("units", {}).items()},
+        scales={tuple(k.lower().split()): int(v) for k, v in facts.get("scales", {}).items()},
+        measure_verbs=frozenset(_low(facts.get("measure_verbs"))),
+        measure_nouns=frozenset(_low(facts.get("measure_nouns"))),
+        count_verbs=frozenset(_low(facts.get("count_verbs"))),
+        growth_verbs=frozenset(_low(facts.get("growth_verbs"))),
+        decline_verbs=frozenset(_low(facts.get("decline_verbs"))),
     )
