@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.registry import SentenceContext
 from kg.extract.relations.common import Arg, SentenceIndex, index, pobjs
@@ -78,11 +78,17 @@ def parse_number(text: str, exponent: int = 0) -> str | None:
     return out
 
 
-def _match(tokens: list[str], table: dict[tuple[str, ...], object], at: int) -> tuple[tuple[str, ...], object] | None:
+def _match(doc: Doc, table: dict[tuple[str, ...], object], at: int, end: int) -> tuple[tuple[str, ...], object] | None:
+    """The longest key of ``table`` (lower-case words) that starts at token ``at``."""
+    if at >= end:
+        return None
+    first = doc[at].lower_
     best = None
     for key, value in table.items():
+        if key[0] != first:
+            continue
         n = len(key)
-        if tuple(tokens[at : at + n]) == key and (best is None or n > len(best[0])):
+        if at + n <= end and all(doc[at + k].lower_ == key[k] for k in range(1, n)) and (best is None or n > len(best[0])):
             best = (key, value)
     return best
 
@@ -90,7 +96,6 @@ def _match(tokens: list[str], table: dict[tuple[str, ...], object], at: int) -> 
 def find_quantities(sent: Span, si: SentenceIndex) -> Iterator[Quantity]:
     """Money, percentages and other measured amounts, and counts of a noun."""
     doc = sent.doc
-    words = [t.lower_ for t in doc]
     units, scales = si.trig.units, si.trig.scales
     i = sent.start
     while i < sent.end:
@@ -107,18 +112,18 @@ def find_quantities(sent: Span, si: SentenceIndex) -> Iterator[Quantity]:
         start, j = i, i + 1
         exponent = 0
         prefix = None  # "$5 billion", "RMB 3 million": a one-word unit before the number
-        if i > sent.start and (doc[i - 1].is_currency or words[i - 1] in _PREFIX_UNITS):
-            found = units.get((words[i - 1],))
+        if i > sent.start and (doc[i - 1].is_currency or doc[i - 1].lower_ in _PREFIX_UNITS):
+            found = units.get((doc[i - 1].lower_,))
             if found is not None:
                 prefix, start = found, i - 1
-        while j < sent.end and (m := _match(words, scales, j)) is not None:
+        while (m := _match(doc, scales, j, sent.end)) is not None:
             exponent += int(m[1])  # type: ignore[call-overload]
             j += len(m[0])
         value = parse_number(tok.text, exponent)
         if value is None:
             i = j
             continue
-        unit_match = _match(words, units, j)
+        unit_match = _match(doc, units, j, sent.end)
         if unit_match is not None:
             n = len(unit_match[0])
             yield Quantity(start, j + n, value, str(unit_match[1]), doc[j + n - 1])
