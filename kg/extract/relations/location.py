@@ -127,8 +127,8 @@ def _appos_place(si: SentenceIndex, x: Arg) -> Iterator[Relation]:
 def _adjacent_in(si: SentenceIndex, x: Arg) -> Iterator[Relation]:
     """ "set his sights on Qingpu in Shanghai": the parser hung "in Shanghai" on the verb,
     but a place written right before "in <larger place>" is in it."""
-    if not _is_place(x) or x.cls == "Country" or x.span.end + 1 >= si.sent.end:
-        return
+    if not (_is_place(x) or x.cls == "EducationalInstitution") or x.cls == "Country" or x.span.end + 1 >= si.sent.end:
+        return  # places and universities: "graduating from Loughborough University in the UK"
     prep = si.doc[x.span.end]
     if prep.lower_ not in si.trig.location_preps or prep.head.i in range(x.span.start, x.span.end):
         return  # not a location preposition, or already attached to x (see _prep_places)

@@ -141,8 +141,15 @@ def _described(si: SentenceIndex, xs: list[Arg], noun: Token, conf: float, out: 
             if parent:
                 if top_class(x.cls) == top_class(y.cls) == "Organization":
                     out.append(si.relation(y, "subOrganizationOf", x, OF, conf))
+            elif same_kind and top_class(same_kind) == top_class(x.cls) and _weak(y) and top_class(x.cls) in ("Event", "Program"):
+                # "the second exhibition of Y": Y is a series of exhibitions, whatever the NER guessed
+                out.append(si.relation(x, "partOf", y, OF, conf * 0.9))
             elif noun.lower_ in si.trig.part_nouns or (same_kind and top_class(same_kind) == top_class(x.cls)):
                 _emit(si, x, y, conf, out)
+
+
+def _weak(arg: Arg) -> bool:
+    return arg.mention.kind == "name" and arg.mention.weight <= 1.0
 
 
 def _noun_class(si: SentenceIndex, noun: Token) -> str | None:
