@@ -378,7 +378,14 @@ def _role_person_candidates(doc: Doc, taken: list[bool], lex: Lexicon) -> Iterab
 #: determiners that make a noun a definite description ("the park", "this exhibition")
 _DEFINITE = {"the", "this"}
 #: clausal complements that an expletive "it" stands in for ("It is expected that …")
-_EXTRAPOSED = {"ccomp", "xcomp", "csubj", "advcl"}
+_EXTRAPOSED = {"ccomp", "xcomp", "csubj", "pcomp"}
+
+
+def _extraposed(clause: Token) -> bool:
+    """A "that …" or "to …" clause (or a gerund after "worth")."""
+    if clause.dep_ not in _EXTRAPOSED:
+        return False
+    return clause.tag_ == "VBG" or any(c.dep_ in ("mark", "aux") and c.lower_ in ("that", "to", "whether", "if") for c in clause.children)
 
 
 def _expletive(tok: Token) -> bool:
@@ -389,7 +396,9 @@ def _expletive(tok: Token) -> bool:
     if head.lemma_ != "be" and not any(c.dep_ == "auxpass" for c in head.children):
         return False
     for c in head.children:
-        if c.i > head.i and (c.dep_ in _EXTRAPOSED or c.dep_ == "acomp" and any(g.dep_ in _EXTRAPOSED | {"pcomp"} for g in c.children)):
+        if c.i < head.i:
+            continue
+        if _extraposed(c) or c.dep_ == "acomp" and any(_extraposed(g) for g in c.children):
             return True
     return False
 
@@ -424,10 +433,15 @@ def _embedded(doc: Doc, offset: int, mentions: list[Mention]) -> Iterable[Mentio
         span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
         if span is None:
             continue
-        words = [t.lower_ for t in span]
+        words: list[str] = []  # "people 's" is one word, "people's"
+        for t in span:
+            if t.text in _POSSESSIVE and words:
+                words[-1] += t.lower_.replace("’", "'")
+            else:
+                words.append(t.lower_)
         for head in trig.administrative_heads:
             if len(words) > len(head) and tuple(words[-len(head) :]) == head:
-                end = span.end - len(head)
+                end = span.end - len(head) - sum(1 for t in span[-len(head) - 1 :] if t.text in _POSSESSIVE)
                 while end > span.start and doc[end - 1].lower_ in trig.administrative_modifiers:
                     end -= 1
                 part = doc[span.start : end]

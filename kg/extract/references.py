@@ -1,10 +1,12 @@
 """Resolve pronouns and definite descriptions to the name mention they refer to.
 
 Within one document, "he"/"him" refer to an earlier person, "it"/"its" to an
-earlier non-person in the same or the previous two sentences: the nearest one
-that was a grammatical subject when there is one (the subject is what a text
-is about: "The Lingang New Area has released rules based on Pudong New Area
-regulations. It has also issued …" is about Lingang), else the nearest one.
+earlier non-person in the same or the previous two sentences. A pronoun that
+is a subject takes the nearest earlier subject (the subject is what a text is
+about: "The Lingang New Area has released rules based on Pudong New Area
+regulations. It has also issued …" is about Lingang); another pronoun looks in
+its own sentence first ("the revenue of BYD rose, and its market share …"),
+preferring a subject there, then in the sentences before.
 A definite description ("the park", "the base") refers to the nearest recent
 name whose head word is that noun, else to the nearest earlier name whose class
 fits the noun. A name inside a longer name ("Lingang New Area" in "Lingang New
@@ -106,9 +108,18 @@ def _pronoun_antecedent(
     lex: Lexicon,
     is_subject,  # type: ignore[no-untyped-def]
 ) -> int | None:
-    """The closest sentence (this one first) with a fitting mention decides; in it, a
+    """A subject pronoun takes the nearest earlier subject that fits. Otherwise the
+    closest sentence (this one first) with a fitting mention decides; in it, a
     subject wins over the nearest mention."""
     classes = lex.pronouns.get(m.text.lower(), ())
+    if is_subject(m):
+        # a subject pronoun continues the topic: the nearest earlier subject that fits
+        for idx, s in zip(reversed(seen), reversed(seen_sents)):
+            if sent - s > PRONOUN_WINDOW:
+                break
+            cand = out[idx]
+            if cand.end <= m.start and _fits(cand, classes) and is_subject(cand):
+                return _root(out, idx)
     group: list[int] = []
     group_sent = None
     for idx, s in zip(reversed(seen), reversed(seen_sents)):

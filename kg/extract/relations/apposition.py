@@ -43,6 +43,8 @@ C_PREFIX = 0.85
 C_CONTEXT = 0.5
 C_ROLE_VERB = 0.8
 C_AFFILIATION = 0.7
+#: prefixes the tokenizer splits off a title with a hyphen
+HYPHEN_PREFIXES = frozenset({"co", "vice", "deputy", "ex", "acting"})
 #: prepositions after a person's name that give an affiliation ("X of Fudan University")
 AFFILIATION_PREPS = frozenset({"of", "from", "at"})
 C_ORIGIN = 0.6
@@ -66,7 +68,10 @@ def role_phrase(si: SentenceIndex, tok: Token) -> str | None:
             start -= 2
             continue
         break
-    return si.doc[start : tok.i + 1].text
+    end = tok.i + 1
+    if end + 1 < si.sent.end and si.doc[end].text == "-" and f"{tok.lower_}-{si.doc[end + 1].lower_}" in si.lex.roles:
+        end += 2  # "secretary-general"
+    return si.doc[start:end].text
 
 
 def employers(si: SentenceIndex, role: Token) -> list[Arg]:
@@ -203,6 +208,8 @@ def title(ctx: SentenceContext) -> Iterable[Relation]:
             and si.doc[k].is_alpha
         ):
             k -= 1
+        if k - 1 >= si.sent.start and si.doc[k].text == "-" and si.doc[k - 1].lower_ in HYPHEN_PREFIXES:
+            k -= 2  # "co-founder", "vice-president", split by the tokenizer
         text = si.doc[k + 1 : start].text if k + 1 < start and si.doc[start - 1].lower_ in _role_heads(si) else None
         # "(Professor) Chen Jie of Fudan University", "Anna Schmidt from the X Institute"
         affiliated = [
@@ -220,7 +227,10 @@ def title(ctx: SentenceContext) -> Iterable[Relation]:
         if org is None and k >= si.sent.start + 1 and si.doc[k].text in ("'s", "’s"):
             org = si.arg_at(si.doc[k - 1])
         if org is not None and top_class(org.cls) == "Organization":
-            out.append(si.relation(arg, "worksFor", org, TITLE, C_PREFIX, role=text))
+            if si.doc[start - 1].lower_ in si.trig.founder_titles:
+                out.append(si.relation(arg, "founded", org, TITLE, C_PREFIX))
+            else:
+                out.append(si.relation(arg, "worksFor", org, TITLE, C_PREFIX, role=text))
             continue
         out.extend(_from_context(si, arg, text))
     return out

@@ -234,13 +234,16 @@ class SentenceIndex:
 
     def surface_subjects(self, verb: Token, depth: int = 0) -> tuple[list[Arg], bool]:
         """The grammatical subject's entities, and whether they come from another clause."""
-        for c in verb.children:
-            if c.dep_ in SUBJ_DEPS:
-                if c.lower_ in RELATIVE_PRONOUNS:
-                    if verb.dep_ == "relcl":
-                        return self.members(verb.head), True
-                    return [], False
-                return self.members(c), False
+        subjects = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
+        if subjects:
+            if any(c.lower_ in RELATIVE_PRONOUNS for c in subjects):
+                if verb.dep_ == "relcl":
+                    return self.members(verb.head), True
+                return [], False
+            out: list[Arg] = []
+            for c in subjects:  # several when the parser splits a subject ("co - founder James Peng")
+                out.extend(a for a in self.members(c) if all(a.index != b.index for b in out))
+            return out, False
         if depth > 3:
             return [], False
         dep, head = verb.dep_, verb.head
