@@ -372,6 +372,24 @@ def _role_person_candidates(doc: Doc, taken: list[bool], lex: Lexicon) -> Iterab
             yield _Cand(start, tok.i + 1, "Person", W_CONTEXT, "ROLE", P_NER)
 
 
+_LIST_JOINERS = {",", "and", "or", "&"}
+
+
+def _share_list_class(doc: Doc, chosen: list[_Cand]) -> None:
+    """ "Tesla, SAIC MG and other vehicles": a name the NER alone typed (often a company
+    called a person) takes the organisation class of a surely typed name next to it in a list."""
+    for n, c in enumerate(chosen):
+        if c.weight > W_NER or top_class(c.cls or "Entity") not in ("Person", "Organization"):
+            continue
+        for d in chosen[max(0, n - 1) : n + 2]:
+            if d is c or d.weight < W_HEAD or top_class(d.cls or "Entity") != "Organization":
+                continue
+            gap = doc[d.end : c.start] if d.end <= c.start else doc[c.end : d.start]
+            if 0 < len(gap) <= 2 and all(t.lower_ in _LIST_JOINERS for t in gap):
+                c.cls, c.weight = d.cls, W_CONTEXT
+                break
+
+
 # ----------------------------------------------------------------- references
 
 
@@ -496,6 +514,7 @@ def find_mentions(doc: Doc, offset: int, lex: Lexicon) -> list[Mention]:
             cands.extend(_quoted_candidates(sent, lex))
     cands.extend(_ent_candidates(doc, lex))
     chosen = _select(cands, len(doc))
+    _share_list_class(doc, chosen)
     taken = [False] * len(doc)
     for c in chosen:
         for k in range(c.start, c.end):
