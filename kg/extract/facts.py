@@ -133,6 +133,12 @@ def find_quantities(sent: Span, si: SentenceIndex) -> Iterator[Quantity]:
             yield Quantity(start, j, value, prefix, doc[j - 1])
             i = j
             continue
+        # "a population of 12.4 million": a bare number after a measure noun counts
+        last = doc[j - 1]
+        if last.dep_ == "pobj" and last.head.lower_ == "of" and last.head.head.lemma_.lower() in si.trig.measure_nouns:
+            yield Quantity(start, j, value, "count", last)
+            i = j
+            continue
         # a count: the number modifies a plural noun ("50 entrepreneurial enterprises")
         last = doc[j - 1]
         noun = last.head if last.dep_ == "nummod" else None
@@ -180,8 +186,10 @@ def _clause_year(verb: Token | None, doc_year: int | None, taken: set[int]) -> s
 def _governor(q: Quantity) -> tuple[Token | None, Token | None]:
     """(verb, measure noun) the quantity completes: "increased … to <q>", "an investment of <q>"."""
     node = q.head
-    if q.unit == "count":  # "the park has attracted 50 enterprises": the counted noun is the object
-        verb = node.head if node.dep_ in ("dobj", "attr") else None
+    if q.unit == "count":
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ == "NOUN":
+            return None, node.head.head  # "a population of 12.4 million"
+        verb = node.head if node.dep_ in ("dobj", "attr") else None  # "the park has attracted 50 enterprises"
         return (verb if verb is not None and verb.pos_ in ("VERB", "AUX") else None), None
     for _ in range(4):
         dep, head = node.dep_, node.head
