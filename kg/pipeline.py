@@ -20,7 +20,7 @@ from kg.extract.mentions import find_mentions
 from kg.extract.references import resolve_references
 from kg.extract.registry import SentenceContext, get_extractors
 from kg.lexicon import Lexicon, load_lexicon
-from kg.model import Document, DocResult, Mention, Relation
+from kg.model import DocResult, Document, Mention, Relation
 
 __all__ = ["PipelineConfig", "process_documents"]
 

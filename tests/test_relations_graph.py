@@ -26,13 +26,13 @@ SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE {
 """
 
 #: direct relation triples between entities without a reified statement behind them
-TRIPLES_WITHOUT_STATEMENT = """
-SELECT (COUNT(*) AS ?n) WHERE {
-  VALUES ?p { %s }
-  ?s ?p ?o .
-  FILTER NOT EXISTS { ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
-}
-""" % " ".join(f"kg:{p}" for p in CORE_RELATIONS)
+TRIPLES_WITHOUT_STATEMENT = (
+    "SELECT (COUNT(*) AS ?n) WHERE {\n"
+    "  VALUES ?p { " + " ".join(f"kg:{p}" for p in CORE_RELATIONS) + " }\n"
+    "  ?s ?p ?o .\n"
+    "  FILTER NOT EXISTS { ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }\n"
+    "}"
+)
 
 COUNT_STATEMENTS = "SELECT (COUNT(?st) AS ?n) WHERE { ?st a kg:Statement }"
 
@@ -63,8 +63,8 @@ def test_the_same_statement_from_several_sentences_keeps_all_evidence(example_gr
 
 
 def test_min_confidence_drops_weaker_relations(example_graph):
-    from kg.pipeline import PipelineConfig, process_documents
     from kg.ingest import read_sources
+    from kg.pipeline import process_documents
     from tests.conftest import EXAMPLES
 
     results = list(process_documents(read_sources([EXAMPLES / "corpus"])))

@@ -33,7 +33,7 @@ from kg.extract.registry import SentenceContext
 from kg.extract.relations.common import Arg, SentenceIndex, index, pobjs
 from kg.model import Fact
 
-__all__ = ["extract_facts", "parse_number", "Quantity", "find_quantities"]
+__all__ = ["Quantity", "extract_facts", "find_quantities", "parse_number"]
 
 NAME = "kg.facts.v1"
 

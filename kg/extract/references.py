@@ -93,9 +93,8 @@ def _same_name(m: Mention, out: list[Mention], names: list[int]) -> int | None:
     key = m.text.casefold()
     for idx in reversed(names):
         cand = out[idx]
-        if cand.kind == "name" and cand.text.casefold() == key and cand.end <= m.start:
-            if is_subclass(cand.cls, "Place"):
-                return _root(out, idx)
+        if cand.kind == "name" and cand.text.casefold() == key and cand.end <= m.start and is_subclass(cand.cls, "Place"):
+            return _root(out, idx)
     return None
 
 

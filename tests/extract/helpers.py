@@ -19,7 +19,7 @@ from kg.extract.registry import SentenceContext, get_extractors
 from kg.lexicon import load_lexicon
 from kg.model import Fact, Mention, Relation
 
-__all__ = ["M", "parse", "context", "run", "triples", "described"]
+__all__ = ["M", "context", "described", "parse", "run", "triples"]
 
 
 @dataclass(frozen=True)

@@ -330,7 +330,7 @@ def test_the_title_before_a_name_is_the_role():
 
 def test_a_post_from_the_previous_sentence_is_less_sure_and_quotes_both_sentences():
     tokens, mentions, _ = _case(TITLE, "previous-sentence")
-    [relation], ctx = run("kg.title.v1", tokens, mentions)
+    [relation], _ = run("kg.title.v1", tokens, mentions)
     assert relation.confidence < 0.6
     assert relation.sentence.startswith("One of the signing parties") and relation.sentence.endswith("is great.")
     assert relation.sent_start == 0

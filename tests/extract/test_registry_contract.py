@@ -14,7 +14,14 @@ from kg.errors import UnknownNameError
 from kg.extract.registry import get_extractors, known_extractors
 from kg.model import Relation
 from kg.vocab import CORE_RELATIONS
-from tests.extract import test_apposition, test_location, test_of_structure, test_open_relation, test_phrases, test_verb_frames
+from tests.extract import (
+    test_apposition,
+    test_location,
+    test_of_structure,
+    test_open_relation,
+    test_phrases,
+    test_verb_frames,
+)
 from tests.extract.helpers import context
 
 NAMES = known_extractors()
@@ -84,11 +91,15 @@ def test_contract_on_frozen_sentences(name, tokens, mentions, _expected):
 
 PARSED = [
     "Dai Juan, Deputy General Manager of Saike Intelligent Technology Co., Ltd., stated that the goal is near.",
-    "The Xinzhuang Industrial Zone in Shanghai held a ceremony. Seven projects, including Foster and Aohua Endoscopy, "
-    "began construction.",
+    (
+        "The Xinzhuang Industrial Zone in Shanghai held a ceremony. Seven projects, including Foster and Aohua "
+        "Endoscopy, began construction."
+    ),
     "Geke Micro Co., Ltd. signed a deal. Chairman Zhao Lixin said that it was founded by him in Hefei, Anhui.",
-    "The Lingang New Area signed an agreement with the Dubai Free Trade Zone, which hosted the World Logistics Forum "
-    "under the guidance of the Dubai Municipal Government.",
+    (
+        "The Lingang New Area signed an agreement with the Dubai Free Trade Zone, which hosted the World Logistics "
+        "Forum under the guidance of the Dubai Municipal Government."
+    ),
     "Nobody said anything about it.",
 ]
 

@@ -27,7 +27,7 @@ from kg.extract.relations.common import Arg, SentenceIndex, index, pobjs
 from kg.model import Relation
 from kg.vocab import is_subclass, top_class
 
-__all__ = ["apposition", "title", "role_phrase", "employers"]
+__all__ = ["apposition", "employers", "role_phrase", "title"]
 
 APPOSITION = "kg.apposition.v1"
 TITLE = "kg.title.v1"

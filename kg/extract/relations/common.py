@@ -20,15 +20,15 @@ from kg.model import Mention, Relation
 from kg.vocab import is_subclass, top_class
 
 __all__ = [
+    "NOMINAL",
+    "OBJ_DEPS",
+    "PASSIVE_DEPS",
+    "SUBJ_DEPS",
     "Arg",
     "SentenceIndex",
-    "index",
-    "fits",
     "clamp",
-    "SUBJ_DEPS",
-    "PASSIVE_DEPS",
-    "OBJ_DEPS",
-    "NOMINAL",
+    "fits",
+    "index",
 ]
 
 #: subjects of a clause (nominal and clausal, active and passive)
@@ -90,9 +90,12 @@ def fits(arg: Arg, classes: Sequence[str]) -> float:
     if cls == "Entity":
         return PENALTY_WEAK_CLASS
     weak = arg.mention.kind == "name" and arg.mention.weight <= WEAK_WEIGHT
-    if weak and top_class(cls) in ("Person", "Organization"):
-        if any(top_class(c) in ("Person", "Organization") for c in classes):
-            return PENALTY_WEAK_CLASS
+    if (
+        weak
+        and top_class(cls) in ("Person", "Organization")
+        and any(top_class(c) in ("Person", "Organization") for c in classes)
+    ):
+        return PENALTY_WEAK_CLASS
     return 0.0
 
 

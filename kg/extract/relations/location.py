@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from spacy.tokens import Token
-
 from kg.extract.registry import SentenceContext, extractors
 from kg.extract.relations.common import Arg, SentenceIndex, index, pobjs
 from kg.model import Relation

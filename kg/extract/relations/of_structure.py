@@ -24,7 +24,7 @@ from kg.extract.relations.common import Arg, SentenceIndex, index, pobjs
 from kg.model import Relation
 from kg.vocab import top_class
 
-__all__ = ["of_structure", "embedded_name", "of_property"]
+__all__ = ["embedded_name", "of_property", "of_structure"]
 
 OF = "kg.of_structure.v1"
 EMBEDDED = "kg.embedded_name.v1"
@@ -99,9 +99,9 @@ def of_structure(ctx: SentenceContext) -> Iterable[Relation]:
                     _emit(si, x, y, C_OF, out)
             # Y's X
             for c in node.children:
-                if c.dep_ == "poss" and (y := si.arg_at(c)) is not None and y.index != x.index:
-                    if y.mention.kind != "pronoun":
-                        _emit(si, x, y, C_POSSESSIVE, out)
+                y = si.arg_at(c) if c.dep_ == "poss" else None
+                if y is not None and y.index != x.index and y.mention.kind != "pronoun":
+                    _emit(si, x, y, C_POSSESSIVE, out)
     out.extend(_copula(si))
     return out
 

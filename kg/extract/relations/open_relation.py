@@ -20,7 +20,13 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Token
 
 from kg.extract.registry import SentenceContext, extractors
-from kg.extract.relations.common import PENALTY_INHERITED, Arg, SentenceIndex, index, pobjs
+from kg.extract.relations.common import (
+    PENALTY_INHERITED,
+    Arg,
+    SentenceIndex,
+    index,
+    pobjs,
+)
 from kg.model import Relation
 from kg.vocab import top_class
 

@@ -28,7 +28,7 @@ from kg.extract.relations.common import (
 from kg.extract.relations.triggers import Frame
 from kg.model import Relation
 
-__all__ = ["verb_frames", "frame_relations", "previous_topic_place"]
+__all__ = ["frame_relations", "previous_topic_place", "verb_frames"]
 
 NAME = "kg.verb_frames.v1"
 #: confidence factor when the object is the place the previous sentence is about
