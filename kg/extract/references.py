@@ -7,9 +7,9 @@ about: "The Lingang New Area has released rules based on Pudong New Area
 regulations. It has also issued …" is about Lingang); another pronoun looks in
 its own sentence first ("the revenue of BYD rose, and its market share …"),
 preferring a subject there, then in the sentences before.
-A definite description ("the park", "the base") refers to the nearest recent
-name whose head word is that noun, else to the nearest earlier name whose class
-fits the noun. A name inside a longer name ("Lingang New Area" in "Lingang New
+A definite description ("the park", "the base") refers to the nearest name of
+the last few sentences whose head word is that noun, else to the nearest one
+there whose class fits the noun, else likewise further back. A name inside a longer name ("Lingang New Area" in "Lingang New
 Area Management Committee", kind ``embedded``) refers to an earlier mention of
 the same name. Unresolved references are dropped.
 """
@@ -139,16 +139,15 @@ def _pronoun_antecedent(
 def _antecedent(m: Mention, out: list[Mention], names: list[int], sentences: list[int], sent: int, lex: Lexicon) -> int | None:
     word = m.text.lower().split()[-1]
     classes = lex.descriptions.get(word, ())
-    for idx, s in zip(reversed(names), reversed(sentences)):
-        if sent - s > DESCRIPTION_WINDOW:
-            break
-        cand = out[idx]
-        if cand.end <= m.start and _head_word(cand.text) == word:
-            return _root(out, idx)
-    for idx in reversed(names):
-        cand = out[idx]
-        if cand.end <= m.start and _fits(cand, classes):
-            return _root(out, idx)
+    recent = [idx for idx, s in zip(names, sentences) if sent - s <= DESCRIPTION_WINDOW and out[idx].end <= m.start]
+    older = [idx for idx, s in zip(names, sentences) if sent - s > DESCRIPTION_WINDOW]
+    for pool in (recent, older):  # nearby names first; in each, the head word before the class
+        for idx in reversed(pool):
+            if _head_word(out[idx].text) == word:
+                return _root(out, idx)
+        for idx in reversed(pool):
+            if _fits(out[idx], classes):
+                return _root(out, idx)
     return None
 
 

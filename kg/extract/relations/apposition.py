@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Token
 
 from kg.extract.registry import SentenceContext, extractors
-from kg.extract.relations.common import Arg, SentenceIndex, index, pobjs
+from kg.extract.relations.common import Arg, SentenceIndex, fits, index, pobjs
 from kg.model import Relation
 from kg.vocab import is_subclass, top_class
 
@@ -74,6 +74,11 @@ def role_phrase(si: SentenceIndex, tok: Token) -> str | None:
     return si.doc[start:end].text
 
 
+def _org(arg: Arg) -> bool:
+    """An organisation, or a name the NER alone called a product ("CEO of Maersk")."""
+    return fits(arg, ("Organization",)) > 0 and top_class(arg.cls) != "Person"
+
+
 def employers(si: SentenceIndex, role: Token) -> list[Arg]:
     """Organisations a title is attached to: "of X (of Y)", "X's", "X CEO"."""
     out: list[Arg] = []
@@ -81,11 +86,11 @@ def employers(si: SentenceIndex, role: Token) -> list[Arg]:
         if c.dep_ == "prep" and c.lower_ in ROLE_PREPS:
             for p in pobjs(c):
                 for a in si.members(p):
-                    if top_class(a.cls) == "Organization":
+                    if _org(a):
                         out.append(a)
         elif c.dep_ in ("poss", "compound", "nmod") and c.i < role.i:
             a = si.arg_at(c)
-            if a is not None and top_class(a.cls) == "Organization":
+            if a is not None and _org(a):
                 out.append(a)
     if len(out) == 1:  # "Director of the Shipping Department of the X Committee"
         node = out[0]

@@ -45,6 +45,8 @@ NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose"})
 #: forms of "have" as a perfect auxiliary (the small model lemmatises "Having" as itself)
 HAVE = frozenset({"have", "has", "had", "having", "'ve", "'d"})
+#: classes the statistical NER confuses with one another
+AGENTS = frozenset({"Person", "Organization", "Product"})
 #: weight at or below which a mention's class is only a guess of the NER
 WEAK_WEIGHT = 1.0
 #: confidence factors
@@ -79,8 +81,8 @@ def fits(arg: Arg, classes: Sequence[str]) -> float:
     """How well ``arg``'s class meets ``classes``: 1.0, a weaker factor, or 0.0.
 
     A name typed only by the statistical NER (a weak vote) may stand for a
-    person or an organisation either way: the small model often calls a
-    company a person.
+    person, an organisation or a product either way: the small model often
+    calls a company a person, or a brand a product.
     """
     if not classes:
         return 1.0
@@ -90,11 +92,7 @@ def fits(arg: Arg, classes: Sequence[str]) -> float:
     if cls == "Entity":
         return PENALTY_WEAK_CLASS
     weak = arg.mention.kind == "name" and arg.mention.weight <= WEAK_WEIGHT
-    if (
-        weak
-        and top_class(cls) in ("Person", "Organization")
-        and any(top_class(c) in ("Person", "Organization") for c in classes)
-    ):
+    if weak and top_class(cls) in AGENTS and any(top_class(c) in AGENTS for c in classes):
         return PENALTY_WEAK_CLASS
     return 0.0
 
