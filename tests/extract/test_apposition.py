@@ -181,6 +181,23 @@ APPOSITION = [
         set(),
         id='title-without-organization',
     ),
+    pytest.param(
+        # Vincent Clerc, Chief Executive Officer of Maersk, visited Shanghai in October.
+        """
+        Vincent|Vincent|PROPN|NNP|compound|1 Clerc|Clerc|PROPN|NNP|nsubj|9 ,|,|PUNCT|,|punct|1
+        Chief|Chief|PROPN|NNP|compound|5 Executive|Executive|PROPN|NNP|compound|5
+        Officer|Officer|PROPN|NNP|appos|1 of|of|ADP|IN|prep|5 Maersk|Maersk|PROPN|NNP|pobj|6
+        ,|,|PUNCT|,|punct|1 visited|visit|VERB|VBD|ROOT|9 Shanghai|Shanghai|PROPN|NNP|dobj|9
+        in|in|ADP|IN|prep|9 October|October|PROPN|NNP|pobj|11 .|.|PUNCT|.|punct|9
+        """,
+        [
+            M(0, 2, 'Person', weight=1.0),  # Vincent Clerc
+            M(7, 8, 'Product', weight=1.0),  # Maersk
+            M(10, 11, 'City'),  # Shanghai
+        ],
+        {('Vincent Clerc', 'worksFor', 'Maersk')},
+        id='ner-product-employer',
+    ),
 ]
 
 TITLE = [

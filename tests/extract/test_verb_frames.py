@@ -263,6 +263,55 @@ FRAMES = [
         set(),
         id='no-event',
     ),
+    pytest.param(
+        # The Shanghai International Port Group, which operates the Yangshan Deep Water Port, expects more growth.
+        """
+        The|the|DET|DT|det|4 Shanghai|Shanghai|PROPN|NNP|compound|4
+        International|International|PROPN|NNP|compound|4 Port|Port|PROPN|NNP|compound|4
+        Group|Group|PROPN|NNP|nsubj|14 ,|,|PUNCT|,|punct|4 which|which|PRON|WDT|nsubj|7
+        operates|operate|VERB|VBZ|relcl|4 the|the|DET|DT|det|12 Yangshan|Yangshan|PROPN|NNP|compound|12
+        Deep|Deep|PROPN|NNP|compound|12 Water|Water|PROPN|NNP|compound|12 Port|Port|PROPN|NNP|dobj|7
+        ,|,|PUNCT|,|punct|4 expects|expect|VERB|VBZ|ROOT|14 more|more|ADJ|JJR|amod|16
+        growth|growth|NOUN|NN|dobj|14 .|.|PUNCT|.|punct|14
+        """,
+        [
+            M(1, 5, 'Company'),  # Shanghai International Port Group
+            M(9, 13, 'Facility'),  # Yangshan Deep Water Port
+        ],
+        {('Shanghai International Port Group', 'administers', 'Yangshan Deep Water Port')},
+        id='operates-port',
+    ),
+
+    pytest.param(
+        # Microsoft and OpenAI announced a partnership.
+        """
+        Microsoft|Microsoft|PROPN|NNP|nsubj|3 and|and|CCONJ|CC|cc|0 OpenAI|OpenAI|PROPN|NNP|conj|0
+        announced|announce|VERB|VBD|ROOT|3 a|a|DET|DT|det|5 partnership|partnership|NOUN|NN|dobj|3
+        .|.|PUNCT|.|punct|3
+        """,
+        [
+            M(0, 1, 'Organization', weight=1.0),  # Microsoft
+            M(2, 3, 'Organization', weight=1.0),  # OpenAI
+        ],
+        {('Microsoft', 'partnerOf', 'OpenAI')},
+        id='announced-partnership',
+    ),
+
+    pytest.param(
+        # Geely Automobile announced a partnership with Baidu Inc. last week.
+        """
+        Geely|geely|ADV|RB|advmod|1 Automobile|Automobile|PROPN|NNP|nsubj|2
+        announced|announce|VERB|VBD|ROOT|2 a|a|DET|DT|det|4 partnership|partnership|NOUN|NN|dobj|2
+        with|with|ADP|IN|prep|4 Baidu|Baidu|PROPN|NNP|compound|7 Inc.|Inc.|PROPN|NNP|pobj|5
+        last|last|ADJ|JJ|amod|9 week|week|NOUN|NN|npadvmod|2 .|.|PUNCT|.|punct|2
+        """,
+        [
+            M(0, 2, 'Organization', weight=1.0),  # Geely Automobile
+            M(6, 8, 'Company'),  # Baidu Inc.
+        ],
+        {('Geely Automobile', 'partnerOf', 'Baidu Inc.')},
+        id='partnership-with',
+    ),
 ]
 
 
