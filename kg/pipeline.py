@@ -15,15 +15,19 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from kg.extract.facts import extract_facts
 from kg.extract.mentions import find_mentions
 from kg.extract.references import resolve_references
 from kg.extract.registry import SentenceContext, get_extractors
 from kg.lexicon import Lexicon, gazetteer_index, load_lexicon
-from kg.model import Document, DocResult, Mention
+from kg.model import DocResult, Document, Mention, Relation
 
 __all__ = ["PipelineConfig", "process_documents"]
 
 log = logging.getLogger(__name__)
+
+#: dependency labels of a grammatical subject (a pronoun prefers one as antecedent)
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
 @dataclass(frozen=True)
@@ -51,11 +55,13 @@ def _finish(document: Document, parsed: list[Doc], lex: Lexicon, config: Pipelin
     raw: list[Mention] = []
     for para, doc in zip(document.paragraphs, parsed):
         raw.extend(find_mentions(doc, para.start, lex, gazetteer))
-    mentions = resolve_references(raw, lex)
+    subjects = sorted(
+        para.start + t.idx for para, doc in zip(document.paragraphs, parsed) for t in doc if t.dep_ in SUBJECT_DEPS
+    )
+    sentences = [para.start + sent.start_char for para, doc in zip(document.paragraphs, parsed) for sent in doc.sents]
+    mentions = resolve_references(raw, lex, subjects=subjects, sentence_starts=sentences)
     result = DocResult(info=document.info, mentions=mentions, n_tokens=sum(len(d) for d in parsed))
     chosen = get_extractors(config.extractors)
-    if not chosen:
-        return result
     by_para: dict[int, list[tuple[int, Mention]]] = {}
     starts = [p.start for p in document.paragraphs]
     for idx, m in enumerate(mentions):
@@ -67,10 +73,23 @@ def _finish(document: Document, parsed: list[Doc], lex: Lexicon, config: Pipelin
         spans = _mention_spans(doc, para.start, by_para.get(k, []))
         for sent in doc.sents:
             inside = [(i, m, s) for i, m, s in spans if s.start >= sent.start and s.end <= sent.end]  # type: ignore[attr-defined]
+            if not inside:
+                continue  # every relation and fact needs a mention in its sentence
             ctx = SentenceContext(sent, para.start, inside, mentions, lex)
+            found: list[Relation] = []
             for _name, extractor in chosen:
-                result.relations.extend(extractor(ctx))
+                found.extend(extractor(ctx))
+            result.relations.extend(_prefer_core(found))
+            result.facts.extend(extract_facts(ctx, document.info.date))
     return result
+
+
+def _prefer_core(relations: list[Relation]) -> list[Relation]:
+    """Drop a ``relatedTo`` between two mentions that a core relation already links in this sentence."""
+    if len(relations) < 2:
+        return relations
+    core = {frozenset((r.subject, r.object)) for r in relations if r.property != "relatedTo"}
+    return [r for r in relations if r.property != "relatedTo" or frozenset((r.subject, r.object)) not in core]
 
 
 def _process_serial(documents: Iterable[Document], config: PipelineConfig) -> Iterator[DocResult]:

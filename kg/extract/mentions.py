@@ -200,6 +200,8 @@ def _split_of(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, i
             and _distinctive(y_words, lex)
         ):
             return [(start, k), (y, end)]
+        if lex.head_class(y_words) and all(t.ent_type_ == "PERSON" for t in doc[start:k]):
+            return [(start, k), (y, end)]  # "(Professor) Chen Jie of Fudan University": a person of an institution
         break
     return [(start, end)]
 
@@ -397,7 +399,53 @@ def _settlements_before_regions(doc: Doc, chosen: list[_Cand]) -> None:
             a.cls, a.weight = "City", W_CONTEXT
 
 
+_LIST_JOINERS = {",", "and", "or", "&"}
+
+
+def _share_list_class(doc: Doc, chosen: list[_Cand]) -> None:
+    """ "Tesla, SAIC MG and other vehicles": a name the NER alone typed (often a company
+    called a person) takes the organisation class of a surely typed name next to it in a list."""
+    for n, c in enumerate(chosen):
+        if c.weight > W_NER or top_class(c.cls or "Entity") not in ("Person", "Organization"):
+            continue
+        for d in chosen[max(0, n - 1) : n + 2]:
+            if d is c or d.weight < W_HEAD or top_class(d.cls or "Entity") != "Organization":
+                continue
+            gap = doc[d.end : c.start] if d.end <= c.start else doc[c.end : d.start]
+            if 0 < len(gap) <= 2 and all(t.lower_ in _LIST_JOINERS for t in gap):
+                c.cls, c.weight = d.cls, W_CONTEXT
+                break
+
+
 # ----------------------------------------------------------------- references
+
+
+#: determiners that make a noun a definite description ("the park", "this exhibition")
+_DEFINITE = {"the", "this"}
+#: clausal complements that an expletive "it" stands in for ("It is expected that …")
+_EXTRAPOSED = {"ccomp", "xcomp", "csubj", "pcomp"}
+
+
+def _extraposed(clause: Token) -> bool:
+    """A "that …" or "to …" clause (or a gerund after "worth")."""
+    if clause.dep_ not in _EXTRAPOSED:
+        return False
+    return clause.tag_ == "VBG" or any(c.dep_ in ("mark", "aux") and c.lower_ in ("that", "to", "whether", "if") for c in clause.children)
+
+
+def _expletive(tok: Token) -> bool:
+    """ "It is understood that …", "it is worth noting that …": "it" refers to nothing."""
+    if tok.lower_ != "it" or tok.dep_ not in ("nsubj", "nsubjpass", "expl"):
+        return tok.dep_ == "expl"
+    head = tok.head
+    if head.lemma_ != "be" and not any(c.dep_ == "auxpass" for c in head.children):
+        return False
+    for c in head.children:
+        if c.i < head.i:
+            continue
+        if _extraposed(c) or c.dep_ == "acomp" and any(_extraposed(g) for g in c.children):
+            return True
+    return False
 
 
 def _reference_mentions(doc: Doc, taken: list[bool], lex: Lexicon) -> Iterable[tuple[int, int, str]]:
@@ -406,15 +454,55 @@ def _reference_mentions(doc: Doc, taken: list[bool], lex: Lexicon) -> Iterable[t
             continue
         low = tok.lower_
         if low in lex.pronouns and tok.pos_ == "PRON":
-            yield tok.i, tok.i + 1, "pronoun"
+            if not _expletive(tok):
+                yield tok.i, tok.i + 1, "pronoun"
         elif (
             low in lex.descriptions
             and tok.pos_ == "NOUN"
             and tok.i > 0
-            and doc[tok.i - 1].lower_ == "the"
+            and doc[tok.i - 1].lower_ in _DEFINITE
             and tok.dep_ != "compound"
         ):
             yield tok.i - 1, tok.i + 1, "description"
+
+
+def _embedded(doc: Doc, offset: int, mentions: list[Mention]) -> Iterable[Mention]:
+    """ "Lingang New Area" inside "Lingang New Area Management Committee": a body named
+    after the place it governs (heads listed in ``ontology/relations.toml``)."""
+    from kg.extract.relations.triggers import load_triggers
+
+    trig = load_triggers()
+    for m in mentions:
+        if m.kind != "name" or top_class(m.cls) != "Organization":
+            continue
+        span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+        if span is None:
+            continue
+        words: list[str] = []  # "people 's" is one word, "people's"
+        for t in span:
+            if t.text in _POSSESSIVE and words:
+                words[-1] += t.lower_.replace("’", "'")
+            else:
+                words.append(t.lower_)
+        for head in trig.administrative_heads:
+            if len(words) > len(head) and tuple(words[-len(head) :]) == head:
+                end = span.end - len(head) - sum(1 for t in span[-len(head) - 1 :] if t.text in _POSSESSIVE)
+                while end > span.start and doc[end - 1].lower_ in trig.administrative_modifiers:
+                    end -= 1
+                part = doc[span.start : end]
+                if len(part) and all(_is_cap(t) for t in part) and part[-1].text not in _POSSESSIVE:
+                    yield Mention(
+                        text=clean_name(part.text),
+                        start=offset + part.start_char,
+                        end=offset + part.end_char,
+                        cls="Entity",
+                        label="EMBEDDED",
+                        sent_start=m.sent_start,
+                        sent_end=m.sent_end,
+                        kind="embedded",
+                        weight=0.0,
+                    )
+                break
 
 
 # ----------------------------------------------------------------- main
@@ -462,6 +550,7 @@ def find_mentions(
             cands.extend(_quoted_candidates(sent, lex))
     cands.extend(_ent_candidates(doc, lex, gazetteer))
     chosen = _select(cands, len(doc))
+    _share_list_class(doc, chosen)
     taken = [False] * len(doc)
     for c in chosen:
         for k in range(c.start, c.end):
@@ -521,6 +610,7 @@ def find_mentions(
     # "(CWA)" may also be an NER entity: keep one mention per span, the acronym
     defined = {(a.start, a.end) for a in acronyms}
     out = [m for m in out if (m.start, m.end) not in defined] + acronyms
+    out.extend(list(_embedded(doc, offset, out)))
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
