@@ -457,12 +457,7 @@ class GraphStore:
         if batch or (new_mc != old_mc and not report.batches):
             self._commit(batch, todo, hashes, fingerprint, described, config, new_mc, started)
             report.batches += 1
-        self.refresh()
-        report.generation = self.generation
-        report.documents = self._count()
-        report.triples = int((_read_current(self.root) or {}).get("triples", 0))
-        report.seconds = time.perf_counter() - t0
-        return report
+        return self._finish_report(report, t0)
 
     def remove(self, doc_ids: Sequence[str]) -> UpdateReport:
         """Retract documents (ids or document IRIs); statements other documents support stay.
@@ -490,6 +485,10 @@ class GraphStore:
                 raise
             report.removed = len(set(ids))
             report.batches = 1
+        return self._finish_report(report, t0)
+
+    def _finish_report(self, report: UpdateReport, t0: float) -> UpdateReport:
+        """Pick up the new generation and fill in the report's totals."""
         self.refresh()
         report.generation = self.generation
         report.documents = self._count()
