@@ -383,13 +383,20 @@ def test_unreadable_directory_is_reported_and_the_rest_read():
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         pytest.skip("the test drops to user nobody and needs to start as root")
     tmp = Path(tempfile.mkdtemp(prefix="kg-unreadable-", dir="/tmp"))
+    cleanup = [tmp]
     try:
         tmp.chmod(0o755)
         write(tmp / "open" / "good.txt", GOOD).chmod(0o644)
         (tmp / "open").chmod(0o755)
         write(tmp / "locked" / "secret.txt", "Never read.").chmod(0o644)
         (tmp / "locked").chmod(0o700)  # owned by root: nobody cannot list it
-        env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": "/tmp", "LC_ALL": "C.UTF-8"}
+        # a world-readable copy of the package: the checkout itself may sit in a private folder
+        pkg = Path(tempfile.mkdtemp(prefix="kg-package-", dir="/tmp"))
+        cleanup.append(pkg)
+        shutil.copytree(ROOT / "kg", pkg / "kg", ignore=shutil.ignore_patterns("__pycache__"))
+        for path in [pkg, *pkg.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        env = {"PYTHONPATH": str(pkg), "PATH": "/usr/bin:/bin", "HOME": "/tmp", "LC_ALL": "C.UTF-8"}
         errors = []
         for python in _interpreters_for_nobody():
             try:
@@ -419,7 +426,8 @@ def test_unreadable_directory_is_reported_and_the_rest_read():
         assert source == str(tmp / "locked")
         assert "not readable" in reason
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        for path in cleanup:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def test_jsonl_lone_surrogate_escape_becomes_replacement_character(tmp_path):
