@@ -39,11 +39,12 @@ class Lexicon:
     role_words: frozenset[str] = field(default=frozenset())
 
     def head_class(self, words: list[str]) -> str | None:
-        """Class cued by the last one or two words of a name (lower-cased)."""
-        if len(words) >= 2:
-            cls = self.head_phrases.get(f"{words[-2]} {words[-1]}")
-            if cls:
-                return cls
+        """Class cued by the last three, two or one words of a name (lower-cased)."""
+        for n in (3, 2):
+            if len(words) >= n:
+                cls = self.head_phrases.get(" ".join(words[-n:]))
+                if cls:
+                    return cls
         return self.heads.get(words[-1]) if words else None
 
 

@@ -359,3 +359,16 @@ def test_place_before_a_comma_and_a_province_is_a_city(nlp):
     cls = {m.text: m.cls for m in find_mentions(doc, 0, LEX) if m.kind == "name"}
     assert cls.get("Dali") == "City"
     assert cls.get("Yunnan") == "AdministrativeArea"
+
+
+@pytest.mark.parametrize(
+    ("words", "cls"),
+    [
+        (["hainan", "free", "trade", "port"], "EconomicZone"),  # three-word head phrase
+        (["hongqiao", "business", "district"], "EconomicZone"),  # two-word head phrase
+        (["minhang", "district"], "AdministrativeArea"),  # one-word head
+        (["yangpu", "port"], "Facility"),
+    ],
+)
+def test_longest_head_phrase_decides(words, cls):
+    assert LEX.head_class(words) == cls
