@@ -113,6 +113,13 @@ def test_legal_form_variants_are_one_entity():
     assert e.cls == "Company"
 
 
+@pytest.mark.parametrize("long", ["Zenta Company Limited", "Zenta Group", "Zenta Group Co., Ltd."])
+def test_company_and_group_are_legal_forms_too(long):
+    ents = entities(doc("d1", m("Zenta", "Company", GAZ), m(long, "Company")))
+    (e,) = ents
+    assert e.label == long and e.alt_labels == ("Zenta",)
+
+
 def test_short_form_joins_the_dominant_longer_name():
     ents = entities(
         doc("d1", *[m("Acme Robotics Co., Ltd.", "Company")] * 4, m("Acme Logistics Inc.", "Company")),
