@@ -196,12 +196,26 @@ class QueryResult:
         return out
 
 
+def _values_clause(subs: dict[ox.Variable, Any]) -> str:
+    """``VALUES (?a ?b) { (term term) }`` from already-constructed RDF terms."""
+    names = " ".join(str(v) for v in subs)
+    terms = " ".join(str(t) for t in subs.values())
+    return f"VALUES ({names}) {{ ({terms}) }}"
+
+
 def run_query(store: ox.Store, sparql: str, *, bindings: dict[str, Any] | None = None) -> QueryResult:
     """Run a read-only query against ``store`` with optional variable ``bindings``."""
     check_query(sparql)
     subs = {ox.Variable(k.lstrip("?$")): _term(v) for k, v in (bindings or {}).items()}
     try:
-        result = store.query(prologue() + sparql, substitutions=subs or None)
+        try:
+            result = store.query(prologue() + sparql, substitutions=subs or None)
+        except (OSError, ValueError, RuntimeError) as exc:
+            if not subs or "projection" not in str(exc):
+                raise
+            # Oxigraph substitutes only projected variables; bind the others with a
+            # trailing VALUES clause of terms serialised by Oxigraph (never raw text)
+            result = store.query(prologue() + sparql + "\n" + _values_clause(subs))
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {_user_position(str(exc))}") from None
     except (OSError, ValueError, RuntimeError) as exc:

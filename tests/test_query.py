@@ -150,9 +150,18 @@ def test_bindings_work_in_ask(graph):
     assert graph.query(query, bindings={"name": "Bayport"}).boolean is False
 
 
-def test_binding_a_variable_outside_the_select_clause_is_a_clear_error(graph):
-    with pytest.raises(QueryError, match=r"\?name"):
-        graph.query("SELECT ?e WHERE { ?e rdfs:label ?name }", bindings={"name": "Lena Park"})
+def test_binding_a_variable_outside_the_select_clause(graph):
+    query = "SELECT ?e WHERE { ?e rdfs:label ?name }"
+    assert [r["e"] for r in graph.query(query, bindings={"name": "Lena Park"}).values()] == [LENA]
+    evil = '" } ; DROP ALL ; INSERT DATA { <http://x> <http://y> "z" } #'
+    before = len(graph.store())
+    assert graph.query(query, bindings={"name": evil}).rows == []
+    assert len(graph.store()) == before
+
+
+def test_binding_next_to_the_query_s_own_values_clause_is_a_clear_error(graph):
+    with pytest.raises(QueryError):
+        graph.query("SELECT ?e WHERE { ?e rdfs:label ?name } VALUES ?e { <http://x> }", bindings={"name": "Lena Park"})
 
 
 @pytest.mark.parametrize(
