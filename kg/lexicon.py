@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 import functools
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import OntologyError
-from kg.resources import ontology_file
+from kg.resources import ontology_file, read_toml
 from kg.vocab import ENTITY_CLASSES
 
 __all__ = ["Lexicon", "GazetteerEntry", "load_lexicon", "load_gazetteer", "gazetteer_index"]
@@ -59,11 +58,7 @@ def _check_classes(path: Path, table: dict[str, object], what: str) -> None:
 @functools.lru_cache(maxsize=4)
 def load_lexicon(path: str | None = None) -> Lexicon:
     """Read the lexicon (the default one under ``ontology/`` when ``path`` is None)."""
-    p = Path(path) if path else ontology_file("lexicon.toml")
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise OntologyError(f"{p}: cannot read lexicon ({exc})") from None
+    p, data = read_toml(path, "lexicon.toml", "lexicon")
     for section in ("ner_labels", "head_phrases", "heads", "descriptions", "pronouns", "categories"):
         _check_classes(p, data.get(section, {}), section)
     words = data.get("words", {})

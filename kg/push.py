@@ -31,7 +31,7 @@ from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
-from kg.errors import KGError, PushError
+from kg.errors import PushError
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph

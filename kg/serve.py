@@ -45,7 +45,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from kg.errors import GraphFormatError, KGError, ServeError
+from kg.errors import GraphFormatError, ServeError
 
 __all__ = ["ServeOptions", "SparqlServer", "serve", "negotiate", "ServeError"]
 

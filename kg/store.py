@@ -53,7 +53,7 @@ from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
 
-from kg.errors import KGError, StoreError, StoreLockedError, StoreSettingsError, UnknownDocumentError
+from kg.errors import StoreError, StoreLockedError, StoreSettingsError, UnknownDocumentError
 from kg.model import DocInfo, DocResult, Document, Paragraph
 
 __all__ = [

@@ -7,12 +7,11 @@ relation lives in the TOML file; this module only reads and checks it.
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import OntologyError
-from kg.resources import ontology_file
+from kg.resources import read_toml
 from kg.vocab import CORE_RELATIONS, ENTITY_CLASSES
 
 __all__ = ["Frame", "Phrase", "Triggers", "load_triggers"]
@@ -109,11 +108,7 @@ def _slot(path: Path, where: str, value: str) -> str:
 @functools.lru_cache(maxsize=4)
 def load_triggers(path: str | None = None) -> Triggers:
     """Read ``relations.toml`` (the one under ``ontology/`` when ``path`` is None)."""
-    p = Path(path) if path else ontology_file("relations.toml")
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise OntologyError(f"{p}: cannot read relation triggers ({exc})") from None
+    p, data = read_toml(path, "relations.toml", "relation triggers")
     frames = []
     for n, f in enumerate(data.get("frames", []), start=1):
         where = f"frame {n}"
