@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from kg.extract.facts import extract_facts
 from kg.extract.mentions import find_mentions
 from kg.extract.references import resolve_references
+from kg.extract.variants import find_variants
 from kg.extract.registry import SentenceContext, get_extractors
 from kg.lexicon import Lexicon, gazetteer_index, load_lexicon
 from kg.model import DocResult, Document, Mention, Relation
@@ -55,6 +56,7 @@ def _finish(document: Document, parsed: list[Doc], lex: Lexicon, config: Pipelin
     raw: list[Mention] = []
     for para, doc in zip(document.paragraphs, parsed):
         raw.extend(find_mentions(doc, para.start, lex, gazetteer))
+    raw = find_variants([(p.start, d) for p, d in zip(document.paragraphs, parsed)], raw)
     subjects = sorted(
         para.start + t.idx for para, doc in zip(document.paragraphs, parsed) for t in doc if t.dep_ in SUBJECT_DEPS
     )
