@@ -1,0 +1,164 @@
+"""Extract ontology triples from text with a learned model.
+
+For each text: candidate spans, every (subject, object) pair scored for every
+relation of the ontology, then per relation the best pair above the model's
+threshold (and further pairs above a higher threshold), values in their
+canonical form, and finally :func:`enforce_domain_range`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from kg.text2kg.features import SentenceContext
+from kg.text2kg.model import ExtractionModel, pairs_of
+from kg.text2kg.ontology import Ontology
+from kg.text2kg.score import normalize
+from kg.text2kg.spans import candidate_spans
+
+__all__ = ["ExtractedTriple", "extract_doc", "extract", "enforce_domain_range", "value_kind"]
+
+
+@dataclass(frozen=True)
+class ExtractedTriple:
+    """A statement in the ontology, with where it came from and how sure we are."""
+
+    sub: str
+    rel: str
+    obj: str
+    confidence: float
+    sub_span: tuple[int, int]  # character offsets in the text
+    obj_span: tuple[int, int]
+
+    def as_list(self) -> list[str]:
+        return [self.sub, self.rel, self.obj]
+
+
+_ISO_RE = re.compile(r'^"?-?\d{4}(-\d\d(-\d\d)?)?"?$')
+_NUMBER_RE = re.compile(r'^"?[-−]?\d[\d,]*(\.\d+)?')
+
+
+def value_kind(value: str) -> str:
+    """``date`` (ISO 8601 or a year), ``number`` or ``name``."""
+    if _ISO_RE.match(value.strip()):
+        return "date"
+    if _NUMBER_RE.match(value.strip()):
+        return "number"
+    return "name"
+
+
+def _fits(ontology: Ontology, rel: str, sub: str, obj: str) -> bool:
+    """Literal checks of domain and range: a subject is never a bare date or number;
+    a date range takes a date, a number range a number, a class range no bare number."""
+    if not ontology.has_relation(rel):
+        return False
+    if value_kind(sub) != "name":
+        return False
+    kind = ontology.relation(rel).range_kind
+    obj_kind = value_kind(obj)
+    if kind == "date":
+        return obj_kind == "date" or bool(re.search(r"\d{4}", obj))
+    if kind == "number":
+        return obj_kind in ("number", "date")
+    if kind is None:
+        return obj_kind == "name"
+    return True
+
+
+def enforce_domain_range(triples: Sequence[ExtractedTriple], ontology: Ontology) -> list[ExtractedTriple]:
+    """Keep the triples that respect domain and range, most confident first.
+
+    A triple's relation must belong to the ontology and its values must be of the
+    range's literal kind (:func:`_fits`). Each entity then takes the classes its
+    triples give it (domain for a subject, range for an object); a triple that
+    would give an entity a class the ontology declares incompatible with one it
+    already has (:meth:`Ontology.compatible`) is dropped.
+    """
+    kept: list[ExtractedTriple] = []
+    classes: dict[str, set[str]] = {}
+    for tr in sorted(triples, key=lambda t: -t.confidence):
+        if not _fits(ontology, tr.rel, tr.sub, tr.obj):
+            continue
+        rel = ontology.relation(tr.rel)
+        wanted = [(normalize(tr.sub), rel.domain)]
+        if rel.range_kind is None:
+            wanted.append((normalize(tr.obj), rel.range))
+        if any(cls and not all(ontology.compatible(cls, have) for have in classes.get(ent, ()))
+               for ent, cls in wanted):
+            continue
+        for ent, cls in wanted:
+            if cls:
+                classes.setdefault(ent, set()).add(cls)
+        kept.append(tr)
+    order = {id(t): i for i, t in enumerate(triples)}
+    return sorted(kept, key=lambda t: order[id(t)])
+
+
+def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
+                threshold_multi: float | None = None) -> list[ExtractedTriple]:
+    """Triples of one parsed text (a spaCy Doc)."""
+    t1 = model.threshold if threshold is None else threshold
+    t2 = model.threshold_multi if threshold_multi is None else threshold_multi
+    spans = candidate_spans(doc, day_first=model.day_first,
+                            extra=_lexicon_spans(doc, model))
+    ctx = SentenceContext.build(doc, spans)
+    pairs = pairs_of(ctx)
+    if not pairs:
+        return []
+    probs = model.probabilities(ctx, pairs)
+    out: list[ExtractedTriple] = []
+    for j, label in enumerate(model.relation_labels, start=1):
+        column = probs[:, j]
+        ranked = column.argsort()[::-1]
+        taken_objects: list[tuple[int, int]] = []
+        seen_values: set[tuple[str, str]] = set()
+        for n in ranked:
+            p = float(column[n])
+            if p < (t1 if not taken_objects else t2):
+                break
+            s, o = pairs[n]
+            if any(o.start < e and b < o.end for b, e in taken_objects):
+                continue
+            sub = model.subject_value(label, ctx, s)
+            obj = model.object_value(label, o)
+            key = (normalize(sub), normalize(obj))
+            if key in seen_values or key[0] == key[1]:
+                continue
+            seen_values.add(key)
+            taken_objects.append((o.start, o.end))
+            s_tok = ctx.main if s.is_pronoun and ctx.main is not None else s
+            out.append(ExtractedTriple(
+                sub=sub, rel=label, obj=obj, confidence=round(p, 4),
+                sub_span=(doc[s_tok.start].idx, doc[s_tok.end - 1].idx + len(doc[s_tok.end - 1])),
+                obj_span=(doc[o.start].idx, doc[o.end - 1].idx + len(doc[o.end - 1])),
+            ))
+    return enforce_domain_range(out, model.ontology)
+
+
+def _lexicon_spans(doc, model: ExtractionModel):
+    """Spans whose text is a name the examples taught (so odd boundaries are proposed)."""
+    known = model.lexicon_keys()
+    if not known:
+        return []
+    out = []
+    n = len(doc)
+    for i in range(n):
+        acc = ""
+        for j in range(i, min(n, i + 10)):
+            acc += normalize(doc[j].text)
+            if acc in known:
+                out.append((i, j + 1, "lexicon"))
+    return out
+
+
+def extract(texts: Iterable[str], model: ExtractionModel, *, docs: Sequence | None = None,
+            batch_size: int = 256, **options) -> list[list[ExtractedTriple]]:
+    """Triples of each text (parsed here unless ``docs`` are given)."""
+    from kg.text2kg.nlp import DEFAULT_MODEL, load_pipeline
+
+    if docs is None:
+        nlp = load_pipeline(DEFAULT_MODEL)
+        docs = nlp.pipe(list(texts), batch_size=batch_size)
+    return [extract_doc(doc, model, **options) for doc in docs]

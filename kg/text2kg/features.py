@@ -1,0 +1,398 @@
+"""Features of a candidate (subject span, object span) pair in a parsed sentence.
+
+Two families:
+
+* :func:`pair_features` -- strings describing the pair alone (dependency path,
+  words between, trigger lemmas, span kinds and entity types, context words).
+  The model learns one weight per (feature, relation).
+* :func:`relation_features` -- numbers describing how well the pair fits one
+  relation of the ontology *without examples* (label words seen as triggers,
+  range kind matches the object, values seen with the relation). Their weights
+  are shared by all relations, so they carry over to relations (and
+  ontologies) never seen in training.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from kg.text2kg.spans import Span
+
+__all__ = [
+    "SentenceContext",
+    "pair_features",
+    "RELATION_FEATURES",
+    "RelationTable",
+    "relation_tensor",
+    "label_stems",
+    "stem",
+    "main_entity",
+]
+
+_CONTENT_POS = frozenset(("VERB", "NOUN", "ADJ", "PROPN", "ADP", "AUX", "NUM"))
+_TRIGGER_POS = frozenset(("VERB", "NOUN", "ADJ", "ADP"))
+_SUBJ_DEPS = frozenset(("nsubj", "nsubjpass"))
+_LABEL_STOP = frozenset("the of a an by in to is has have at on for and or with from as".split())
+_MAX_BETWEEN = 10
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem import PorterStemmer
+
+    return PorterStemmer()
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _stemmer().stem(word.lower())
+
+
+def _related(a: str, b: str) -> bool:
+    """Two stems name the same idea: equal, or sharing a 5-letter start."""
+    if a == b:
+        return True
+    k = min(len(a), len(b))
+    return k >= 4 and a[: min(k, 5)] == b[: min(k, 5)]
+
+
+def label_stems(words: list[str]) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words if w not in _LABEL_STOP and len(w) > 1)
+
+
+@dataclass
+class SentenceContext:
+    """Per-document data shared by every pair: paths to the root, stems, the topic."""
+
+    doc: object
+    spans: list[Span]
+    main: Span | None
+    stems: list[str] = field(default_factory=list)
+    ancestors: list[list[int]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, doc, spans: list[Span]) -> "SentenceContext":
+        ancestors = []
+        for tok in doc:
+            chain = [tok.i]
+            cur = tok
+            while cur.head.i != cur.i and len(chain) < 64:
+                cur = cur.head
+                chain.append(cur.i)
+            ancestors.append(chain)
+        return cls(doc=doc, spans=spans, main=main_entity(doc, spans),
+                   stems=[stem(t.lemma_) for t in doc], ancestors=ancestors)
+
+
+def main_entity(doc, spans: list[Span]) -> Span | None:
+    """The topic of a text: the subject name of its first sentence, else its first name."""
+    names = [s for s in spans if not s.is_value and not s.is_pronoun
+             and s.kinds & {"name", "name_article", "name_qualified"} or
+             (not s.is_value and not s.is_pronoun and any(k.startswith("ent_") for k in s.kinds))]
+    if not names:
+        return None
+    first_sent = doc[0].sent
+    in_first = [s for s in names if s.start < first_sent.end]
+    subj = [s for s in in_first if doc[s.head].dep_ in _SUBJ_DEPS]
+    pool = subj or in_first or names
+    # the longest of the earliest spans sharing a head (the full name, not a part)
+    first = min(pool, key=lambda s: (s.start, -(s.end - s.start)))
+    same_head = [s for s in pool if s.head == first.head]
+    return max(same_head, key=lambda s: (s.end - s.start, -s.start))
+
+
+def _path(ctx: SentenceContext, a: int, b: int) -> tuple[list[int], list[int]] | None:
+    """Tokens from a up to the lowest common ancestor, and from there down to b."""
+    up_a, up_b = ctx.ancestors[a], ctx.ancestors[b]
+    set_b = set(up_b)
+    for i, node in enumerate(up_a):
+        if node in set_b:
+            j = up_b.index(node)
+            return up_a[: i + 1], up_b[:j]
+    return None
+
+
+def lex(tok) -> str:
+    """A token's lemma, with names and numbers abstracted (entities do not repeat
+    between examples and new text, their contexts do)."""
+    if tok.like_num or tok.is_digit:
+        return "#NUM"
+    if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start):
+        return "#NAME"
+    return tok.lemma_.lower()
+
+
+def _kind_of(span: Span, doc) -> list[str]:
+    kinds = sorted(span.kinds)
+    if span.date:
+        kinds.append("DATE")
+    if span.number is not None:
+        kinds.append("NUMBER")
+    if span.month_year:
+        kinds.append("MONTHYEAR")
+    return kinds
+
+
+def _case(span: Span, doc) -> str:
+    words = [t for t in doc[span.start:span.end] if t.is_alpha]
+    if not words:
+        return "nonalpha"
+    if all(t.text[:1].isupper() for t in words):
+        return "title"
+    if any(t.text[:1].isupper() for t in words):
+        return "mixed"
+    return "lower"
+
+
+def pair_features(ctx: SentenceContext, s: Span, o: Span) -> list[str]:
+    """String features of the pair (subject span ``s``, object span ``o``)."""
+    doc = ctx.doc
+    hs, ho = s.head, o.head
+    feats: list[str] = ["bias"]
+    add = feats.append
+    # --- the subject
+    if s.is_pronoun:
+        add("s_pron")
+    if ctx.main is not None and (s is ctx.main or (s.head == ctx.main.head)):
+        add("s_main")
+    add("s_dep=" + doc[hs].dep_)
+    add("s_case=" + _case(s, doc))
+    for k in _kind_of(s, doc):
+        add("s_kind=" + k)
+    if doc[hs].ent_type_:
+        add("s_ent=" + doc[hs].ent_type_)
+    # --- the object
+    o_kinds = _kind_of(o, doc)
+    for k in o_kinds:
+        add("o_kind=" + k)
+    if doc[ho].ent_type_:
+        add("o_ent=" + doc[ho].ent_type_)
+    add("o_case=" + _case(o, doc))
+    add("o_len=" + str(min(o.end - o.start, 5)))
+    add("o_head=" + lex(doc[ho]))
+    add("o_last=" + lex(doc[o.end - 1]))
+    gov = doc[ho].head
+    add("o_dep=" + doc[ho].dep_ + "|" + lex(gov))
+    if gov.head.i != gov.i:
+        add("o_dep2=" + doc[ho].dep_ + "|" + lex(gov) + "|" + lex(gov.head))
+    for k in range(max(0, o.start - 3), o.start):
+        add("o_before=" + lex(doc[k]))
+    if o.start >= 1:
+        add("o_prev=" + lex(doc[o.start - 1]))
+    if o.start >= 2:
+        add("o_prev2=" + lex(doc[o.start - 2]) + "_" + lex(doc[o.start - 1]))
+    if o.end < len(doc):
+        add("o_next=" + lex(doc[o.end]))
+    # the words of the object span (common nouns say a lot: "airport", "metal")
+    for t in doc[o.start:o.end]:
+        if t.pos_ in ("NOUN", "ADJ"):
+            add("o_word=" + lex(t))
+    # --- the two together
+    same_sent = doc[hs].sent.start == doc[ho].sent.start
+    add("order=" + ("so" if s.start < o.start else "os"))
+    if not same_sent:
+        add("xsent")
+        if s.is_pronoun or s is ctx.main:
+            add("xsent_" + ("pron" if s.is_pronoun else "main"))
+    else:
+        path = _path(ctx, hs, ho)
+        if path is not None:
+            up, down = path
+            lca = up[-1]
+            deps_up = [doc[i].dep_ for i in up[:-1]]
+            deps_down = [doc[i].dep_ for i in reversed(down)]
+            lemma_lca = lex(doc[lca])
+            add("path=" + "<".join(deps_up) + "^" + lemma_lca + "^" + ">".join(deps_down))
+            add("dpath=" + "<".join(deps_up) + "^" + ">".join(deps_down))
+            inner = [i for i in up[1:] + list(reversed(down))[:-1] if i not in (hs, ho)]
+            lexpath = "_".join(lex(doc[i]) for i in inner if doc[i].pos_ in _CONTENT_POS)
+            add("lpath=" + lexpath)
+            add("plen=" + str(min(len(up) + len(down), 7)))
+            for i in inner:
+                if doc[i].pos_ in _TRIGGER_POS:
+                    add("trig=" + lex(doc[i]))
+            add("lca_pos=" + doc[lca].pos_)
+        lo, hi = (s.end, o.start) if s.start < o.start else (o.end, s.start)
+        gap = hi - lo
+        if gap < 0:
+            add("overlap")
+        else:
+            add("gap=" + str(min(gap, 8)))
+            if gap <= _MAX_BETWEEN:
+                words = [lex(doc[k]) for k in range(lo, hi)
+                         if doc[k].pos_ in _CONTENT_POS and not doc[k].is_punct]
+                for w in words:
+                    add("btw=" + w)
+                if gap <= 5:
+                    add("bseq=" + "_".join(lex(doc[k]) for k in range(lo, hi)))
+    return feats
+
+
+#: names of the relation-conditioned features, in vector order
+RELATION_FEATURES = (
+    "label_on_path",      # a label word is a trigger between the arguments
+    "label_near_object",  # a label word in the three words before the object
+    "label_in_object",    # a label word inside the object span
+    "label_in_sentence",  # a label word anywhere in the sentence
+    "range_kind_match",   # a literal range and an object of that kind (date, number)
+    "range_kind_clash",   # a literal range and an object that is not, or the reverse
+    "object_seen",        # the object value was an object of this relation in the examples
+    "subject_seen",       # the subject was a subject of this relation in the examples
+    "object_type",        # log P(object entity type | range class), learned per class
+    "subject_type",       # log P(subject entity type | domain class), learned per class
+    "domain_literal",     # the subject is a date or a number (never a good subject)
+    "unseen",             # the relation had no examples
+)
+
+
+@dataclass
+class RelationTable:
+    """What the relation-conditioned features need to know about each relation.
+
+    Built once per model (:meth:`build`); arrays are indexed by relation in
+    ``labels`` order.
+    """
+
+    labels: list[str]
+    stems: list[tuple[str, ...]]
+    range_date: object  # bool arrays (R,)
+    range_number: object
+    range_entity: object
+    unseen: object
+    seen_objects: dict[str, object]  # normalised value -> bool (R,)
+    seen_subjects: dict[str, object]
+    object_types: dict[str, object]  # span type -> float (R,)
+    subject_types: dict[str, object]
+    default_type: object  # float (R,): log-prob of a type never seen with the class
+
+    @classmethod
+    def build(cls, relations, *, seen: set[str], objects: dict[str, set[str]],
+              subjects: dict[str, set[str]], object_types: dict[str, dict[str, float]],
+              subject_types: dict[str, dict[str, float]]) -> "RelationTable":
+        import numpy as np
+
+        labels = [r.label for r in relations]
+        n = len(labels)
+        kinds = [r.range_kind for r in relations]
+
+        def masks(values: dict[str, set[str]]) -> dict[str, object]:
+            out: dict[str, object] = {}
+            for k, label in enumerate(labels):
+                for value in values.get(label, ()):
+                    out.setdefault(value, np.zeros(n, dtype=np.float32))[k] = 1.0
+            return out
+
+        def type_table(table: dict[str, dict[str, float]], classes: list[str | None]):
+            types = {t for dist in table.values() for t in dist if t != "<other>"}
+            out = {}
+            for t in types:
+                out[t] = np.array([table[c].get(t, table[c].get("<other>", 0.0))
+                                   if c in table else 0.0 for c in classes], dtype=np.float32)
+            return out
+
+        default = np.array([object_types[r.range].get("<other>", 0.0) if r.range in object_types
+                            else 0.0 for r in relations], dtype=np.float32)
+        return cls(
+            labels=labels,
+            stems=[label_stems(r.words) for r in relations],
+            range_date=np.array([k == "date" for k in kinds]),
+            range_number=np.array([k == "number" for k in kinds]),
+            range_entity=np.array([k is None for k in kinds]),
+            unseen=np.array([label not in seen for label in labels], dtype=np.float32),
+            seen_objects=masks(objects),
+            seen_subjects=masks(subjects),
+            object_types=type_table(object_types, [r.range for r in relations]),
+            subject_types=type_table(subject_types, [r.domain for r in relations]),
+            default_type=default,
+        )
+
+
+@functools.lru_cache(maxsize=262144)
+def _related_any(token_stem: str, label: tuple[str, ...]) -> bool:
+    return any(_related(token_stem, w) for w in label)
+
+
+def relation_tensor(ctx: SentenceContext, pairs, table: RelationTable, *,
+                    subject_key, span_type):
+    """The :data:`RELATION_FEATURES` of every pair for every relation: array (P, R, G)."""
+    import numpy as np
+
+    n_rel = len(table.labels)
+    out = np.zeros((len(pairs), n_rel, len(RELATION_FEATURES)), dtype=np.float32)
+    if not pairs:
+        return out
+    # tokens whose stem is a label word of each relation
+    tok = np.array([[_related_any(st, lab) for lab in table.stems] for st in ctx.stems],
+                   dtype=np.float32).reshape(len(ctx.stems), n_rel)
+    in_sentence = tok.max(axis=0) if len(tok) else np.zeros(n_rel, dtype=np.float32)
+    zeros = np.zeros(n_rel, dtype=np.float32)
+    obj_cache: dict[int, tuple] = {}
+    subj_cache: dict[int, tuple] = {}
+    doc = ctx.doc
+    for n, (s, o) in enumerate(pairs):
+        if id(o) not in obj_cache:
+            near = tok[max(0, o.start - 3):o.start].max(axis=0) if o.start > 0 else zeros
+            inside = tok[o.start:o.end].max(axis=0)
+            if o.date or o.month_year or (o.number is not None and len(o.text) == 4):
+                is_date, is_number = True, o.number is not None
+            else:
+                is_date, is_number = False, o.number is not None
+            match = (table.range_date & is_date) | (table.range_number & is_number)
+            entity_like = not o.is_value or bool(o.kinds & {"name", "ent_ORG", "ent_PERSON"})
+            clash = ((table.range_date | table.range_number) & ~match) | (
+                table.range_entity & (not entity_like))
+            typ = span_type(o, doc)
+            obj_cache[id(o)] = (
+                near, inside, match.astype(np.float32), clash.astype(np.float32),
+                table.seen_objects.get(normalize_key(o.text), zeros),
+                table.object_types.get(typ, table.default_type),
+            )
+        if id(s) not in subj_cache:
+            typ = span_type(s, doc)
+            subj_cache[id(s)] = (
+                table.seen_subjects.get(subject_key(ctx, s), zeros),
+                table.subject_types.get(typ, zeros),
+                1.0 if s.is_value else 0.0,
+            )
+        near, inside, match, clash, o_seen, o_type = obj_cache[id(o)]
+        s_seen, s_type, s_literal = subj_cache[id(s)]
+        path = between_tokens(ctx, s, o)
+        on_path = tok[sorted(path)].max(axis=0) if path else zeros
+        g = out[n]
+        g[:, 0] = on_path
+        g[:, 1] = near
+        g[:, 2] = inside
+        g[:, 3] = in_sentence
+        g[:, 4] = match
+        g[:, 5] = clash
+        g[:, 6] = o_seen
+        g[:, 7] = s_seen
+        g[:, 8] = o_type
+        g[:, 9] = s_type
+        g[:, 10] = s_literal
+        g[:, 11] = table.unseen
+    return out
+
+
+def normalize_key(text: str) -> str:
+    from kg.text2kg.score import normalize
+
+    return normalize(text)
+
+
+def between_tokens(ctx: SentenceContext, s: Span, o: Span) -> set[int]:
+    """Tokens on the dependency path and between the spans (for label-word triggers)."""
+    doc = ctx.doc
+    toks: set[int] = set()
+    if doc[s.head].sent.start == doc[o.head].sent.start:
+        path = _path(ctx, s.head, o.head)
+        if path is not None:
+            toks.update(path[0])
+            toks.update(path[1])
+        lo, hi = (s.end, o.start) if s.start < o.start else (o.end, s.start)
+        if 0 <= hi - lo <= _MAX_BETWEEN:
+            toks.update(range(lo, hi))
+    toks.difference_update(range(o.start, o.end))
+    toks.difference_update(range(s.start, s.end))
+    return toks

@@ -1,0 +1,448 @@
+"""Learn an :class:`~kg.text2kg.model.ExtractionModel` from an ontology and examples.
+
+Examples are JSON lines ``{"sent": ..., "triples": [{"sub", "rel", "obj"}]}``.
+For each example triple the subject and object are found among the sentence's
+candidate spans, directly or through a canonical form (``8,500`` -> ``8500``,
+``July 1, 1901`` -> ``1901-07-01``) or a template around it (``"{}"``,
+``{} (centimetres)``). The aligned pairs are the positives of a log-linear
+classifier over all candidate pairs; what the alignment taught about values
+(templates, canonical names, entity types per class) is kept in the model.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import random
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from kg.errors import InputError
+from kg.text2kg.features import RELATION_FEATURES, SentenceContext, pair_features, relation_tensor
+from kg.text2kg.features import RelationTable
+from kg.text2kg.model import (
+    DEFAULT_SHARED_WEIGHTS,
+    NONE,
+    ExtractionModel,
+    pairs_of,
+    span_type,
+)
+from kg.text2kg.ontology import Ontology
+from kg.text2kg.score import normalize
+from kg.text2kg.spans import Span, candidate_spans
+from kg.text2kg.values import parse_date, strip_qualifier
+
+__all__ = ["Example", "read_examples", "learn", "align", "prepare"]
+
+log = logging.getLogger(__name__)
+
+# what may surround a value in a template: quotes, a parenthesised qualifier
+_DECORATION_RE = re.compile(r'^["\s]*(\{\})(\s*\([^()]*\))?["\s]*$')
+
+
+@dataclass(frozen=True)
+class Example:
+    """One annotated sentence."""
+
+    id: str
+    sent: str
+    triples: tuple[tuple[str, str, str], ...]
+
+
+def read_examples(path: str | Path, *, require_triples: bool = True) -> list[Example]:
+    """Read a JSONL file of examples (``id`` is optional; ``triples`` may be absent
+    when ``require_triples`` is false, as in a test file)."""
+    path = Path(path)
+    out: list[Example] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read ({exc})") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            triples = tuple(
+                (str(t["sub"]), str(t["rel"]), str(t["obj"])) for t in rec.get("triples", [])
+            )
+            sent = str(rec["sent"])
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(path, f"line {n}: not an example ({exc})") from None
+        if require_triples and "triples" not in rec:
+            raise InputError(path, f"line {n}: no 'triples'")
+        out.append(Example(id=str(rec.get("id", f"{path.stem}_{n}")), sent=sent, triples=triples))
+    return out
+
+
+# ------------------------------------------------------------------- alignment
+
+
+@dataclass(frozen=True)
+class Alignment:
+    span: Span
+    base: str  # "text" | "date" | "number"
+    template: str  # "{}" when the value is the gold string itself
+
+
+def _forms(span: Span, *, day_first: bool) -> list[tuple[str, str]]:
+    forms = []
+    if span.date:
+        date = parse_date(span.text, day_first=day_first) or span.date
+        forms.append(("date", date))
+    if span.number is not None:
+        forms.append(("number", span.number))
+    forms.append(("text", span.text))
+    return forms
+
+
+def align(gold: str, spans: Sequence[Span], *, day_first: bool = True) -> list[Alignment]:
+    """The spans that stand for ``gold``; exact matches first, templated ones otherwise."""
+    target = normalize(gold)
+    exact: list[Alignment] = []
+    templated: list[Alignment] = []
+    spaced = gold.replace("_", " ")
+    for span in spans:
+        if span.is_pronoun:
+            continue
+        for base, value in _forms(span, day_first=day_first):
+            if normalize(value) == target:
+                exact.append(Alignment(span, base, "{}"))
+                break
+            if len(value) < 2:
+                continue
+            pos = spaced.lower().find(value.lower())
+            if pos < 0:
+                continue
+            template = spaced[:pos] + "{}" + spaced[pos + len(value):]
+            if _DECORATION_RE.match(template) or (base == "number" and template.startswith("{} (")):
+                templated.append(Alignment(span, base, template))
+                break
+    if exact:
+        return exact
+    if templated:
+        # the longest span wins (the whole name inside its decoration)
+        best = max(len(a.span.text) for a in templated)
+        return [a for a in templated if len(a.span.text) == best]
+    return []
+
+
+# --------------------------------------------------------------------- corpus
+
+
+@dataclass
+class Prepared:
+    """A parsed example with its candidate spans and aligned triples."""
+
+    example: Example
+    ctx: SentenceContext
+    triples: list[tuple[str, list[Span], list[Span]]]  # (relation, subject spans, object spans)
+
+
+def prepare(examples: Sequence[Example], docs: Sequence, ontology: Ontology, *,
+            day_first: bool = True, stats: dict | None = None) -> list[Prepared]:
+    """Find the candidate spans of each example and align its triples to them."""
+    stats = stats if stats is not None else {}
+    out = []
+    for ex, doc in zip(examples, docs):
+        spans = candidate_spans(doc, day_first=day_first)
+        ctx = SentenceContext.build(doc, spans)
+        triples = []
+        for sub, rel, obj in ex.triples:
+            if not ontology.has_relation(rel):
+                stats["unknown_relation"] = stats.get("unknown_relation", 0) + 1
+                continue
+            subs = [a.span for a in align(sub, spans, day_first=day_first)]
+            objs = [a.span for a in align(obj, spans, day_first=day_first)]
+            if subs and ctx.main is not None and any(s.head == ctx.main.head for s in subs):
+                subs += [s for s in spans if s.is_pronoun]
+            stats["triples"] = stats.get("triples", 0) + 1
+            stats["subject_aligned"] = stats.get("subject_aligned", 0) + bool(subs)
+            stats["object_aligned"] = stats.get("object_aligned", 0) + bool(objs)
+            triples.append((rel, subs, objs))
+        out.append(Prepared(ex, ctx, triples))
+    return out
+
+
+# -------------------------------------------------------------- value lexicon
+
+
+def _value_statistics(prepared: Sequence[Prepared], ontology: Ontology, *, day_first: bool):
+    templates: dict[str, Counter] = defaultdict(Counter)
+    objects: dict[str, dict[str, str]] = defaultdict(dict)
+    subjects: dict[str, dict[str, str]] = defaultdict(dict)
+    canonical_votes: dict[str, Counter] = defaultdict(Counter)
+    object_types: dict[str, Counter] = defaultdict(Counter)
+    subject_types: dict[str, Counter] = defaultdict(Counter)
+    for prep in prepared:
+        doc = prep.ctx.doc
+        for sub, rel, obj in prep.example.triples:
+            if not ontology.has_relation(rel):
+                continue
+            relation = ontology.relation(rel)
+            spans = prep.ctx.spans
+            alignments = align(obj, spans, day_first=day_first)
+            if alignments:
+                # a date or a number form generalises better than the same text
+                best = min(alignments, key=lambda a: ({"date": 0, "number": 1, "text": 2}[a.base],
+                                                      a.template != "{}"))
+                templates[rel][f"{best.base}|{best.template}"] += 1
+                object_types[relation.range or ""][span_type(best.span, doc)] += 1
+            for gold, table in ((obj, objects), (sub, subjects)):
+                key_full = normalize(gold)
+                key_bare = normalize(strip_qualifier(gold.strip('"')))
+                table[rel][key_full] = gold
+                table[rel].setdefault(key_bare, gold)
+                if key_bare != key_full:
+                    canonical_votes[key_bare][gold] += 1
+            sub_al = align(sub, spans, day_first=day_first)
+            if sub_al:
+                subject_types[relation.domain or ""][span_type(sub_al[0].span, doc)] += 1
+    canonical = {}
+    for key, votes in canonical_votes.items():
+        value, count = votes.most_common(1)[0]
+        if count == sum(votes.values()):  # never ambiguous
+            canonical[key] = value
+    return templates, objects, subjects, canonical, object_types, subject_types
+
+
+def _log_distribution(counts: dict[str, Counter], smoothing: float = 1.0) -> dict[str, dict[str, float]]:
+    out = {}
+    for cls, counter in counts.items():
+        if not cls:
+            continue
+        total = sum(counter.values()) + smoothing * (len(counter) + 1)
+        dist = {t: math.log((c + smoothing) / total) for t, c in counter.items()}
+        dist["<other>"] = math.log(smoothing / total)
+        out[cls] = dist
+    return out
+
+
+def _day_first(prepared: Sequence[Prepared]) -> bool:
+    votes = Counter()
+    for prep in prepared:
+        for _, _, obj in prep.example.triples:
+            if not re.fullmatch(r"\d{4}-\d\d-\d\d", obj):
+                continue
+            for span in prep.ctx.spans:
+                if re.fullmatch(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}", span.text):
+                    if parse_date(span.text, day_first=True) == obj:
+                        votes[True] += 1
+                    if parse_date(span.text, day_first=False) == obj:
+                        votes[False] += 1
+    return votes[True] >= votes[False]
+
+
+# ------------------------------------------------------------------ training
+
+
+def _entity_folds(prepared: Sequence[Prepared], folds: int) -> list[int]:
+    """Fold of each example, keeping examples about the same entity together.
+
+    New text is usually about entities the examples never mention, so held-out
+    folds must not share the topic entity with the rest.
+    """
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, prep in enumerate(prepared):
+        subjects = Counter(normalize(sub) for sub, _, _ in prep.example.triples)
+        topic = subjects.most_common(1)[0][0] if subjects else f"#{i}"
+        groups[topic].append(i)
+    fold_of = [0] * len(prepared)
+    sizes = [0] * folds
+    for members in sorted(groups.values(), key=len, reverse=True):
+        k = sizes.index(min(sizes))
+        sizes[k] += len(members)
+        for i in members:
+            fold_of[i] = k
+    return fold_of
+
+
+def _training_rows(prepared: Sequence[Prepared], model: ExtractionModel, *, folds: int,
+                   negative_rate: float, rng: random.Random):
+    """Pairs with their string features, relation tensor and gold relations.
+
+    The object/subject lexicon features of a sentence are computed from the
+    *other* folds, so the learned weight of "value seen in the examples" is not
+    inflated by the sentence's own triples.
+    """
+    import numpy as np
+
+    fold_of = _entity_folds(prepared, folds)
+    tables = []
+    for k in range(folds):
+        objs: dict[str, set[str]] = defaultdict(set)
+        subs: dict[str, set[str]] = defaultdict(set)
+        for prep, f in zip(prepared, fold_of):
+            if f == k and folds > 1:
+                continue
+            for sub, rel, obj in prep.example.triples:
+                for key in (normalize(obj), normalize(strip_qualifier(obj.strip('"')))):
+                    objs[rel].add(key)
+                for key in (normalize(sub), normalize(strip_qualifier(sub.strip('"')))):
+                    subs[rel].add(key)
+        tables.append(RelationTable.build(
+            model.ontology.relations, seen=set(model.classes[1:]), objects=objs, subjects=subs,
+            object_types=model.object_types, subject_types=model.subject_types))
+    feats: list[list[str]] = []
+    tensors = []
+    labels: list[list[str]] = []
+    weights: list[float] = []
+    for prep, fold in zip(prepared, fold_of):
+        ctx = prep.ctx
+        pairs = pairs_of(ctx)
+        gold: dict[tuple[int, int], set[str]] = defaultdict(set)
+        involved: set[int] = set()
+        for rel, subs, objs in prep.triples:
+            for s in subs:
+                for o in objs:
+                    gold[(id(s), id(o))].add(rel)
+            involved.update(id(x) for x in subs + objs)
+        keep = []
+        for s, o in pairs:
+            rels = gold.get((id(s), id(o)))
+            if rels:
+                keep.append((s, o, sorted(rels), 1.0))
+            elif id(s) in involved or id(o) in involved:
+                keep.append((s, o, [], 1.0))
+            elif rng.random() < negative_rate:
+                keep.append((s, o, [], 1.0 / negative_rate))
+        if not keep:
+            continue
+        kept_pairs = [(s, o) for s, o, _, _ in keep]
+        feats.extend(pair_features(ctx, s, o) for s, o in kept_pairs)
+        tensors.append(relation_tensor(ctx, kept_pairs, tables[fold],
+                                       subject_key=model.subject_key, span_type=span_type))
+        labels.extend(rels for _, _, rels, _ in keep)
+        weights.extend(w for _, _, _, w in keep)
+    tensor = np.concatenate(tensors) if tensors else np.zeros((0, len(model.ontology.relations),
+                                                               len(RELATION_FEATURES)))
+    return feats, tensor, labels, np.array(weights)
+
+
+def _train(feats, tensor, labels, weights, classes: list[str], all_labels: list[str], *,
+           epochs: int, l2: float, lr: float, min_count: int, rng: random.Random):
+    """Multinomial logistic regression with sparse string features (AdaGrad)."""
+    import numpy as np
+
+    counts = Counter(f for fs in feats for f in set(fs))
+    vocab = {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= min_count or f == "bias"))}
+    n, n_cls = len(feats), len(classes)
+    col = {c: i for i, c in enumerate(classes)}
+    rel_cols = [all_labels.index(c) for c in classes[1:]]
+    g = tensor[:, rel_cols, :] if len(rel_cols) else np.zeros((n, 0, tensor.shape[2]))
+    # sparse rows
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    idx_list = []
+    for i, fs in enumerate(feats):
+        ids = sorted({vocab[f] for f in fs if f in vocab})
+        idx_list.append(ids)
+        indptr[i + 1] = indptr[i] + len(ids)
+    indices = np.fromiter((j for ids in idx_list for j in ids), dtype=np.int64, count=int(indptr[-1]))
+    y = np.zeros((n, n_cls))
+    for i, rels in enumerate(labels):
+        if rels:
+            for r in rels:
+                y[i, col[r]] = 1.0 / len(rels)
+        else:
+            y[i, 0] = 1.0
+    W = np.zeros((len(vocab), n_cls))
+    v = np.array([DEFAULT_SHARED_WEIGHTS[name] for name in RELATION_FEATURES])
+    v_mask = np.array([name != "unseen" for name in RELATION_FEATURES], dtype=float)
+    G_W = np.full_like(W, 1e-8)
+    G_v = np.full_like(v, 1e-8)
+    order = list(range(n))
+    batch = 512
+    for epoch in range(epochs):
+        rng.shuffle(order)
+        for b0 in range(0, n, batch):
+            rows = np.array(order[b0:b0 + batch])
+            starts, ends = indptr[rows], indptr[rows + 1]
+            lens = ends - starts
+            flat = np.concatenate([indices[a:e] for a, e in zip(starts, ends)])
+            row_of = np.repeat(np.arange(len(rows)), lens)
+            logits = np.zeros((len(rows), n_cls))
+            np.add.at(logits, row_of, W[flat])
+            logits[:, 1:] += g[rows] @ v
+            logits -= logits.max(axis=1, keepdims=True)
+            p = np.exp(logits)
+            p /= p.sum(axis=1, keepdims=True)
+            err = (p - y[rows]) * weights[rows, None]
+            # gradient of W over the touched features
+            order_f = np.argsort(flat, kind="stable")
+            sorted_f = flat[order_f]
+            uniq, first = np.unique(sorted_f, return_index=True)
+            grad = np.add.reduceat(err[row_of[order_f]], first, axis=0) / len(rows)
+            grad += l2 * W[uniq]
+            G_W[uniq] += grad ** 2
+            W[uniq] -= lr * grad / np.sqrt(G_W[uniq])
+            # gradient of the shared weights
+            grad_v = np.einsum("bk,bkg->g", err[:, 1:], g[rows]) / len(rows) + l2 * v
+            grad_v *= v_mask
+            G_v += grad_v ** 2
+            v -= lr * grad_v / np.sqrt(G_v)
+    inv = {i: f for f, i in vocab.items()}
+    weights_out: dict[str, dict[str, float]] = {}
+    for i in range(W.shape[0]):
+        row = {classes[c]: round(float(W[i, c]), 4) for c in range(n_cls) if abs(W[i, c]) >= 0.01}
+        if row:
+            weights_out[inv[i]] = row
+    shared = {name: round(float(v[k]), 4) for k, name in enumerate(RELATION_FEATURES)}
+    return weights_out, shared
+
+
+def learn(
+    examples: Sequence[Example],
+    ontology: Ontology,
+    *,
+    docs: Sequence | None = None,
+    model_name: str | None = None,
+    epochs: int = 12,
+    l2: float = 1e-4,
+    learning_rate: float = 0.3,
+    min_count: int = 1,
+    negative_rate: float = 0.5,
+    folds: int = 4,
+    seed: int = 0,
+) -> ExtractionModel:
+    """Learn a model for ``ontology`` from ``examples`` (parsed here unless ``docs``)."""
+    from kg.text2kg.nlp import DEFAULT_MODEL, parse
+
+    rng = random.Random(seed)
+    if docs is None:
+        docs = parse([ex.sent for ex in examples], model=model_name or DEFAULT_MODEL)
+    stats: dict = {"examples": len(examples)}
+    prepared = prepare(examples, docs, ontology, stats=stats)
+    day_first = _day_first(prepared)
+    if not day_first:
+        prepared = prepare(examples, docs, ontology, day_first=False, stats={})
+    templates, objects, subjects, canonical, obj_types, subj_types = _value_statistics(
+        prepared, ontology, day_first=day_first)
+    positives = Counter(rel for prep in prepared for rel, s, o in prep.triples if s and o)
+    classes = [NONE] + [r.label for r in ontology.relations if positives.get(r.label)]
+    model = ExtractionModel(
+        ontology=ontology,
+        classes=classes,
+        templates={r: dict(c) for r, c in templates.items()},
+        objects={r: dict(d) for r, d in objects.items()},
+        subjects={r: dict(d) for r, d in subjects.items()},
+        canonical=canonical,
+        object_types=_log_distribution(obj_types),
+        subject_types=_log_distribution(subj_types),
+        day_first=day_first,
+    )
+    if len(classes) > 1:
+        feats, tensor, labels, weights = _training_rows(
+            prepared, model, folds=max(1, min(folds, len(prepared))),
+            negative_rate=negative_rate, rng=rng)
+        model.weights, model.shared = _train(
+            feats, tensor, labels, weights, classes, model.relation_labels,
+            epochs=epochs, l2=l2, lr=learning_rate, min_count=min_count, rng=rng)
+        stats["pairs"] = len(feats)
+    stats["relations_learned"] = len(classes) - 1
+    model.info = stats
+    log.info("learned %s: %s", ontology.id, stats)
+    return model

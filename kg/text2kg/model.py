@@ -1,0 +1,315 @@
+"""The learned extraction model: what it holds, how it scores, how it is saved.
+
+A model is a log-linear classifier over candidate (subject, object) span pairs
+with one class per relation plus ``NONE``:
+
+    score(r | s, o) = sum_f W[f, r] + v . g(r, s, o)
+
+``W`` weighs the pair's string features (:func:`~kg.text2kg.features.pair_features`)
+per relation; ``v`` weighs the relation-conditioned features
+(:data:`~kg.text2kg.features.RELATION_FEATURES`) and is shared by all relations,
+so relations without examples are still scored from their labels and ranges.
+Beside the weights the model keeps what it learned about values: the surface
+forms of objects per relation (templates such as ``"{}"`` for quoted literals or
+ISO dates), canonical names seen in the examples, entity types per class.
+
+The model is a plain JSON file (:func:`save_model` / :func:`load_model`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from kg.errors import InputError
+from kg.text2kg.features import (
+    RELATION_FEATURES,
+    RelationTable,
+    SentenceContext,
+    pair_features,
+    relation_tensor,
+)
+from kg.text2kg.ontology import Ontology, ontology_from_dict
+from kg.text2kg.score import normalize
+from kg.text2kg.spans import Span
+
+__all__ = [
+    "ExtractionModel",
+    "MODEL_FORMAT",
+    "DEFAULT_SHARED_WEIGHTS",
+    "save_model",
+    "load_model",
+    "span_type",
+    "pairs_of",
+]
+
+MODEL_FORMAT = "kg.text2kg.model.v1"
+NONE = "NONE"
+
+#: prior weights of the relation-conditioned features, used when there are no
+#: examples to learn them from (and as the starting point when there are)
+DEFAULT_SHARED_WEIGHTS: dict[str, float] = {
+    "label_on_path": 2.5,
+    "label_near_object": 2.5,
+    "label_in_object": 0.5,
+    "label_in_sentence": 0.5,
+    "range_kind_match": 2.0,
+    "range_kind_clash": -4.0,
+    "object_seen": 2.0,
+    "subject_seen": 1.0,
+    "object_type": 0.5,
+    "subject_type": 0.5,
+    "domain_literal": -6.0,
+    "unseen": -3.0,
+}
+
+
+def span_type(span: Span, doc) -> str:
+    """A coarse type of a span, the unit of the type statistics per class."""
+    if span.date or span.month_year:
+        return "DATE"
+    if span.number is not None:
+        return "NUMBER"
+    if span.is_pronoun:
+        return "PRONOUN"
+    ent = doc[span.head].ent_type_
+    if ent:
+        return ent
+    words = [t for t in doc[span.start:span.end] if t.is_alpha]
+    if words and all(t.text[:1].isupper() for t in words):
+        return "NAME"
+    return "LOWER"
+
+
+def pairs_of(ctx: SentenceContext) -> list[tuple[Span, Span]]:
+    """Candidate (subject, object) pairs: a subject is never a date or a number."""
+    out = []
+    for s in ctx.spans:
+        if s.is_value:
+            continue
+        for o in ctx.spans:
+            if o is s or o.is_pronoun:
+                continue
+            if o.start < s.end and s.start < o.end:  # overlapping spans
+                continue
+            out.append((s, o))
+    return out
+
+
+@dataclass
+class ExtractionModel:
+    """Everything extraction needs besides the spaCy pipeline."""
+
+    ontology: Ontology
+    classes: list[str]  # relation labels with a weight column (NONE first)
+    weights: dict[str, dict[str, float]] = field(default_factory=dict)  # feature -> class -> w
+    shared: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SHARED_WEIGHTS))
+    templates: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> "form|tpl" -> n
+    objects: dict[str, dict[str, str]] = field(default_factory=dict)  # rel -> norm -> value
+    subjects: dict[str, dict[str, str]] = field(default_factory=dict)  # rel -> norm -> value
+    canonical: dict[str, str] = field(default_factory=dict)  # norm(surface) -> canonical name
+    object_types: dict[str, dict[str, float]] = field(default_factory=dict)  # class -> type -> logp
+    subject_types: dict[str, dict[str, float]] = field(default_factory=dict)
+    day_first: bool = True
+    threshold: float = 0.3
+    threshold_multi: float = 0.6
+    faithful: bool = False
+    info: dict = field(default_factory=dict)
+
+    # ---------------------------------------------------------------- scoring
+
+    @property
+    def relation_labels(self) -> list[str]:
+        return [r.label for r in self.ontology.relations]
+
+    def _compiled(self):
+        """Weights as arrays over the ontology's relations (column 0 is NONE), cached."""
+        cache = self.__dict__.get("_compiled_cache")
+        if cache is not None:
+            return cache
+        import numpy as np
+
+        labels = self.relation_labels
+        column = {label: i + 1 for i, label in enumerate(labels)}
+        column[NONE] = 0
+        rows: dict[str, tuple] = {}
+        for feat, per_class in self.weights.items():
+            idx = [column[c] for c in per_class if c in column]
+            val = [w for c, w in per_class.items() if c in column]
+            if idx:
+                rows[feat] = (np.array(idx, dtype=np.int64), np.array(val, dtype=np.float64))
+        seen = set(self.classes[1:])
+        bias = self.weights.get("bias", {})
+        seen_bias = [bias.get(c, 0.0) for c in self.classes[1:] if c in column]
+        unseen_bias = np.zeros(len(labels) + 1)
+        if seen_bias:
+            for label in labels:
+                if label not in seen:
+                    unseen_bias[column[label]] = float(np.mean(seen_bias))
+        table = RelationTable.build(
+            self.ontology.relations,
+            seen=seen,
+            objects={r: set(v) for r, v in self.objects.items()},
+            subjects={r: set(v) for r, v in self.subjects.items()},
+            object_types=self.object_types,
+            subject_types=self.subject_types,
+        )
+        cache = (rows, unseen_bias, table)
+        self.__dict__["_compiled_cache"] = cache
+        return cache
+
+    def pair_data(self, ctx: SentenceContext, pairs: list[tuple[Span, Span]]):
+        """String features and the relation-conditioned tensor of the pairs."""
+        _, _, table = self._compiled()
+        feats = [pair_features(ctx, s, o) for s, o in pairs]
+        tensor = relation_tensor(ctx, pairs, table, subject_key=self.subject_key,
+                                 span_type=span_type)
+        return feats, tensor
+
+    def probabilities(self, ctx: SentenceContext, pairs: list[tuple[Span, Span]]):
+        """Array (pairs, 1 + relations): P(NONE), then P(relation) in ontology order."""
+        import numpy as np
+
+        rows, unseen_bias, _ = self._compiled()
+        feats, tensor = self.pair_data(ctx, pairs)
+        logits = np.tile(unseen_bias, (len(pairs), 1))
+        for n, fs in enumerate(feats):
+            row = logits[n]
+            for f in fs:
+                hit = rows.get(f)
+                if hit is not None:
+                    row[hit[0]] += hit[1]
+        v = np.array([self.shared.get(name, 0.0) for name in RELATION_FEATURES])
+        if len(pairs):
+            logits[:, 1:] += tensor @ v
+        logits -= logits.max(axis=1, keepdims=True)
+        probs = np.exp(logits)
+        probs /= probs.sum(axis=1, keepdims=True)
+        return probs
+
+    def lexicon_keys(self) -> set[str]:
+        """Normalised names seen as subjects or objects in the examples (cached)."""
+        keys = self.__dict__.get("_lexicon_keys")
+        if keys is None:
+            keys = {k for table in (self.objects, self.subjects) for d in table.values() for k in d
+                    if len(k) >= 3 and not k.replace(".", "").isdigit()}
+            keys |= set(self.canonical)
+            self.__dict__["_lexicon_keys"] = keys
+        return keys
+
+    def subject_key(self, ctx: SentenceContext, s: Span) -> str:
+        """The normalised text a subject span stands for (a pronoun: the topic)."""
+        if s.is_pronoun and ctx.main is not None:
+            return normalize(ctx.main.text)
+        return normalize(s.text)
+
+    # ------------------------------------------------------------------ values
+
+    def object_value(self, relation: str, o: Span) -> str:
+        """The canonical string for object span ``o`` of ``relation``.
+
+        The relation's most frequent learned template whose base form the span
+        has wins (``date|{}``, ``text|"{}"``, ``number|{} (centimetres)``); without
+        one, a date range gives the ISO date and a number range the number.
+        """
+        forms = {"text": o.text}
+        if o.date:
+            forms["date"] = o.date
+        if o.number is not None:
+            forms["number"] = o.number
+        key = normalize(o.text)
+        best = None
+        for spec, count in sorted(self.templates.get(relation, {}).items(),
+                                  key=lambda kv: (-kv[1], kv[0])):
+            base, _, template = spec.partition("|")
+            if base in forms:
+                if self.faithful and template.replace("{}", "").strip():
+                    continue
+                best = template.replace("{}", forms[base])
+                break
+        if best is None:
+            kind = self.ontology.relation(relation).range_kind
+            if kind == "date" and "date" in forms:
+                best = forms["date"]
+            elif kind == "number" and "number" in forms:
+                best = forms["number"]
+            else:
+                best = o.text
+        if best == o.text and not self.faithful:
+            best = self.objects.get(relation, {}).get(key) or self.canonical.get(key) or best
+        return best
+
+    def subject_value(self, relation: str, ctx: SentenceContext, s: Span) -> str:
+        span = ctx.main if s.is_pronoun and ctx.main is not None else s
+        if self.faithful:
+            return span.text
+        key = normalize(span.text)
+        return self.subjects.get(relation, {}).get(key) or self.canonical.get(key) or span.text
+
+    # ------------------------------------------------------------------- JSON
+
+    def to_dict(self) -> dict:
+        return {
+            "format": MODEL_FORMAT,
+            "ontology": self.ontology.to_dict(),
+            "classes": self.classes,
+            "threshold": self.threshold,
+            "threshold_multi": self.threshold_multi,
+            "faithful": self.faithful,
+            "day_first": self.day_first,
+            "shared": self.shared,
+            "templates": self.templates,
+            "objects": self.objects,
+            "subjects": self.subjects,
+            "canonical": self.canonical,
+            "object_types": self.object_types,
+            "subject_types": self.subject_types,
+            "info": self.info,
+            "weights": self.weights,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ExtractionModel":
+        if data.get("format") != MODEL_FORMAT:
+            raise InputError("model", f"not a {MODEL_FORMAT} model (format={data.get('format')!r})")
+        return cls(
+            ontology=ontology_from_dict(data["ontology"]),
+            classes=list(data["classes"]),
+            weights=data.get("weights", {}),
+            shared={**DEFAULT_SHARED_WEIGHTS, **data.get("shared", {})},
+            templates=data.get("templates", {}),
+            objects=data.get("objects", {}),
+            subjects=data.get("subjects", {}),
+            canonical=data.get("canonical", {}),
+            object_types=data.get("object_types", {}),
+            subject_types=data.get("subject_types", {}),
+            day_first=bool(data.get("day_first", True)),
+            threshold=float(data.get("threshold", 0.3)),
+            threshold_multi=float(data.get("threshold_multi", 0.6)),
+            faithful=bool(data.get("faithful", False)),
+            info=data.get("info", {}),
+        )
+
+
+def save_model(model: ExtractionModel, target: str | Path | IO[str]) -> None:
+    """Write the model as JSON to a path or an open text file."""
+    text = json.dumps(model.to_dict(), ensure_ascii=False, indent=1, sort_keys=False)
+    if hasattr(target, "write"):
+        target.write(text)  # type: ignore[union-attr]
+    else:
+        Path(target).write_text(text, encoding="utf-8")
+
+
+def load_model(source: str | Path | IO[str]) -> ExtractionModel:
+    """Read a model written by :func:`save_model`."""
+    try:
+        if hasattr(source, "read"):
+            data = json.load(source)  # type: ignore[arg-type]
+        else:
+            data = json.loads(Path(source).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(source if not hasattr(source, "read") else "model", str(exc)) from None
+    return ExtractionModel.from_dict(data)
