@@ -37,7 +37,9 @@ class ExtractedTriple:
 
 
 _ISO_RE = re.compile(r'^"?-?\d{4}(-\d\d(-\d\d)?)?"?$')
-_NUMBER_RE = re.compile(r'^"?[-−]?\d[\d,]*(\.\d+)?')
+# a number, optionally with a unit word or a bracketed unit: 8500, "30843.8 (square metres)"
+_NUMBER_RE = re.compile(
+    r'^"?[-−]?[$€£]?\d[\d,]*(\.\d+)?((\s*[a-z%°/][a-z%°/.]*){0,3})(\s*\([^()]*\))?"?$')
 
 
 def value_kind(value: str) -> str:
@@ -109,7 +111,7 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
         return []
     probs = model.probabilities(ctx, pairs)
     out: list[ExtractedTriple] = []
-    for j, label in enumerate(model.relation_labels, start=1):
+    for j, label in enumerate(model.relation_labels):
         column = probs[:, j]
         ranked = column.argsort()[::-1]
         taken_objects: list[tuple[int, int]] = []

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from kg.text2kg.spans import Span
+from kg.text2kg.spans import Span, is_name_token
 
 __all__ = [
     "SentenceContext",
@@ -87,9 +87,12 @@ class SentenceContext:
 
 def main_entity(doc, spans: list[Span]) -> Span | None:
     """The topic of a text: the subject name of its first sentence, else its first name."""
-    names = [s for s in spans if not s.is_value and not s.is_pronoun
-             and s.kinds & {"name", "name_article", "name_qualified"} or
-             (not s.is_value and not s.is_pronoun and any(k.startswith("ent_") for k in s.kinds))]
+    def is_name(s: Span) -> bool:
+        if s.is_value or s.is_pronoun or s.kinds == {"name_article"}:
+            return False
+        return bool(s.kinds & {"name", "name_qualified"}) or any(k.startswith("ent_") for k in s.kinds)
+
+    names = [s for s in spans if is_name(s)]
     if not names:
         return None
     first_sent = doc[0].sent
@@ -98,8 +101,8 @@ def main_entity(doc, spans: list[Span]) -> Span | None:
     pool = subj or in_first or names
     # the longest of the earliest spans sharing a head (the full name, not a part)
     first = min(pool, key=lambda s: (s.start, -(s.end - s.start)))
-    same_head = [s for s in pool if s.head == first.head]
-    return max(same_head, key=lambda s: (s.end - s.start, -s.start))
+    same_head = [s for s in pool if s.head == first.head and "name_qualified" not in s.kinds]
+    return max(same_head or [first], key=lambda s: (s.end - s.start, -s.start))
 
 
 def _path(ctx: SentenceContext, a: int, b: int) -> tuple[list[int], list[int]] | None:
@@ -145,6 +148,16 @@ def _case(span: Span, doc) -> str:
     return "lower"
 
 
+def _edges(span: Span, doc) -> str:
+    """Whether the span could grow into a neighbouring name token: "LR", "L", "R", "-"."""
+    left = span.start > 0 and is_name_token(doc[span.start - 1])
+    right = span.end < len(doc) and is_name_token(doc[span.end])
+    inner_name = is_name_token(doc[span.start]) and is_name_token(doc[span.end - 1])
+    if not inner_name:
+        return "notname"
+    return ("L" if left else "") + ("R" if right else "") or "-"
+
+
 def pair_features(ctx: SentenceContext, s: Span, o: Span) -> list[str]:
     """String features of the pair (subject span ``s``, object span ``o``)."""
     doc = ctx.doc
@@ -158,6 +171,7 @@ def pair_features(ctx: SentenceContext, s: Span, o: Span) -> list[str]:
         add("s_main")
     add("s_dep=" + doc[hs].dep_)
     add("s_case=" + _case(s, doc))
+    add("s_edge=" + _edges(s, doc))
     for k in _kind_of(s, doc):
         add("s_kind=" + k)
     if doc[hs].ent_type_:
@@ -170,6 +184,8 @@ def pair_features(ctx: SentenceContext, s: Span, o: Span) -> list[str]:
         add("o_ent=" + doc[ho].ent_type_)
     add("o_case=" + _case(o, doc))
     add("o_len=" + str(min(o.end - o.start, 5)))
+    add("o_edge=" + _edges(o, doc))
+    add("o_edge_kind=" + _edges(o, doc) + "|" + (o_kinds[0] if o_kinds else ""))
     add("o_head=" + lex(doc[ho]))
     add("o_last=" + lex(doc[o.end - 1]))
     gov = doc[ho].head

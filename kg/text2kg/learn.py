@@ -26,7 +26,6 @@ from kg.text2kg.features import RELATION_FEATURES, SentenceContext, pair_feature
 from kg.text2kg.features import RelationTable
 from kg.text2kg.model import (
     DEFAULT_SHARED_WEIGHTS,
-    NONE,
     ExtractionModel,
     pairs_of,
     span_type,
@@ -261,13 +260,12 @@ def _entity_folds(prepared: Sequence[Prepared], folds: int) -> list[int]:
     return fold_of
 
 
-def _training_rows(prepared: Sequence[Prepared], model: ExtractionModel, *, folds: int,
-                   negative_rate: float, rng: random.Random):
-    """Pairs with their string features, relation tensor and gold relations.
+def _training_groups(prepared: Sequence[Prepared], model: ExtractionModel, *, folds: int):
+    """Per example: its pairs' string features, relation tensor and gold pairs per relation.
 
-    The object/subject lexicon features of a sentence are computed from the
-    *other* folds, so the learned weight of "value seen in the examples" is not
-    inflated by the sentence's own triples.
+    The object/subject lexicon features of an example are computed from the
+    *other* folds (:func:`_entity_folds`), so the learned weight of "value seen
+    in the examples" is not inflated by the example's own triples.
     """
     import numpy as np
 
@@ -285,113 +283,102 @@ def _training_rows(prepared: Sequence[Prepared], model: ExtractionModel, *, fold
                 for key in (normalize(sub), normalize(strip_qualifier(sub.strip('"')))):
                     subs[rel].add(key)
         tables.append(RelationTable.build(
-            model.ontology.relations, seen=set(model.classes[1:]), objects=objs, subjects=subs,
+            model.ontology.relations, seen=set(model.classes), objects=objs, subjects=subs,
             object_types=model.object_types, subject_types=model.subject_types))
-    feats: list[list[str]] = []
-    tensors = []
-    labels: list[list[str]] = []
-    weights: list[float] = []
+    columns = [model.relation_labels.index(c) for c in model.classes]
+    col_of = {c: k for k, c in enumerate(model.classes)}
+    groups = []
     for prep, fold in zip(prepared, fold_of):
         ctx = prep.ctx
         pairs = pairs_of(ctx)
-        gold: dict[tuple[int, int], set[str]] = defaultdict(set)
-        involved: set[int] = set()
-        for rel, subs, objs in prep.triples:
-            for s in subs:
-                for o in objs:
-                    gold[(id(s), id(o))].add(rel)
-            involved.update(id(x) for x in subs + objs)
-        keep = []
-        for s, o in pairs:
-            rels = gold.get((id(s), id(o)))
-            if rels:
-                keep.append((s, o, sorted(rels), 1.0))
-            elif id(s) in involved or id(o) in involved:
-                keep.append((s, o, [], 1.0))
-            elif rng.random() < negative_rate:
-                keep.append((s, o, [], 1.0 / negative_rate))
-        if not keep:
+        if not pairs:
             continue
-        kept_pairs = [(s, o) for s, o, _, _ in keep]
-        feats.extend(pair_features(ctx, s, o) for s, o in kept_pairs)
-        tensors.append(relation_tensor(ctx, kept_pairs, tables[fold],
-                                       subject_key=model.subject_key, span_type=span_type))
-        labels.extend(rels for _, _, rels, _ in keep)
-        weights.extend(w for _, _, _, w in keep)
-    tensor = np.concatenate(tensors) if tensors else np.zeros((0, len(model.ontology.relations),
-                                                               len(RELATION_FEATURES)))
-    return feats, tensor, labels, np.array(weights)
+        index = {(id(s), id(o)): n for n, (s, o) in enumerate(pairs)}
+        positives: dict[int, set[int]] = defaultdict(set)
+        unaligned: set[int] = set()
+        for rel, subs, objs in prep.triples:
+            k = col_of.get(rel)
+            if k is None:
+                continue
+            hits = {index[(id(s), id(o))] for s in subs for o in objs if (id(s), id(o)) in index}
+            if hits:
+                positives[k] |= hits
+            else:
+                unaligned.add(k)
+        feats = [pair_features(ctx, s, o) for s, o in pairs]
+        tensor = relation_tensor(ctx, pairs, tables[fold], subject_key=model.subject_key,
+                                 span_type=span_type)[:, columns, :].astype(np.float32)
+        groups.append((feats, tensor, dict(positives), unaligned - set(positives)))
+    return groups
 
 
-def _train(feats, tensor, labels, weights, classes: list[str], all_labels: list[str], *,
-           epochs: int, l2: float, lr: float, min_count: int, rng: random.Random):
-    """Multinomial logistic regression with sparse string features (AdaGrad)."""
+def _train(groups, n_classes: int, *, epochs: int, l2: float, l2_shared: float, lr: float,
+           min_count: int, rng: random.Random):
+    """Fit the pair ranker: for every example and relation, a softmax over the
+    example's candidate pairs plus a "no such statement" option (logit 0).
+
+    The logit of pair p for relation k is ``x_p . (U + W[:, k]) + g[p, k] . v``:
+    ``U`` is shared by all relations (what a good argument pair looks like),
+    ``W`` is per relation, ``v`` weighs the relation-conditioned features.
+    AdaGrad, one example per step, L2 on the touched rows.
+    """
     import numpy as np
 
-    counts = Counter(f for fs in feats for f in set(fs))
-    vocab = {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= min_count or f == "bias"))}
-    n, n_cls = len(feats), len(classes)
-    col = {c: i for i, c in enumerate(classes)}
-    rel_cols = [all_labels.index(c) for c in classes[1:]]
-    g = tensor[:, rel_cols, :] if len(rel_cols) else np.zeros((n, 0, tensor.shape[2]))
-    # sparse rows
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    idx_list = []
-    for i, fs in enumerate(feats):
-        ids = sorted({vocab[f] for f in fs if f in vocab})
-        idx_list.append(ids)
-        indptr[i + 1] = indptr[i] + len(ids)
-    indices = np.fromiter((j for ids in idx_list for j in ids), dtype=np.int64, count=int(indptr[-1]))
-    y = np.zeros((n, n_cls))
-    for i, rels in enumerate(labels):
-        if rels:
-            for r in rels:
-                y[i, col[r]] = 1.0 / len(rels)
-        else:
-            y[i, 0] = 1.0
-    W = np.zeros((len(vocab), n_cls))
+    counts = Counter(f for feats, *_ in groups for fs in feats for f in set(fs))
+    vocab = {f: i for i, f in enumerate(sorted(f for f, c in counts.items()
+                                               if c >= min_count or f == "bias"))}
+    compiled = []
+    for feats, tensor, positives, skip in groups:
+        rows = [[vocab[f] for f in set(fs) if f in vocab] for fs in feats]
+        lens = np.array([len(r) for r in rows])
+        flat = np.fromiter((j for r in rows for j in r), dtype=np.int64, count=int(lens.sum()))
+        pair_of = np.repeat(np.arange(len(rows)), lens)
+        order = np.argsort(flat, kind="stable")
+        uniq, first = np.unique(flat[order], return_index=True)
+        target = np.zeros((len(rows) + 1, n_classes))
+        target[-1, :] = 1.0
+        for k, hits in positives.items():
+            target[-1, k] = 0.0
+            for n in hits:
+                target[n, k] = 1.0 / len(hits)
+        mask = np.ones(n_classes)
+        for k in skip:
+            mask[k] = 0.0
+        compiled.append((flat, pair_of, order, uniq, first, tensor, target, mask, len(rows)))
+    n_feat = len(vocab)
+    W = np.zeros((n_feat, n_classes))
+    U = np.zeros(n_feat)
     v = np.array([DEFAULT_SHARED_WEIGHTS[name] for name in RELATION_FEATURES])
     v_mask = np.array([name != "unseen" for name in RELATION_FEATURES], dtype=float)
-    G_W = np.full_like(W, 1e-8)
-    G_v = np.full_like(v, 1e-8)
-    order = list(range(n))
-    batch = 512
-    for epoch in range(epochs):
-        rng.shuffle(order)
-        for b0 in range(0, n, batch):
-            rows = np.array(order[b0:b0 + batch])
-            starts, ends = indptr[rows], indptr[rows + 1]
-            lens = ends - starts
-            flat = np.concatenate([indices[a:e] for a, e in zip(starts, ends)])
-            row_of = np.repeat(np.arange(len(rows)), lens)
-            logits = np.zeros((len(rows), n_cls))
-            np.add.at(logits, row_of, W[flat])
-            logits[:, 1:] += g[rows] @ v
-            logits -= logits.max(axis=1, keepdims=True)
-            p = np.exp(logits)
-            p /= p.sum(axis=1, keepdims=True)
-            err = (p - y[rows]) * weights[rows, None]
-            # gradient of W over the touched features
-            order_f = np.argsort(flat, kind="stable")
-            sorted_f = flat[order_f]
-            uniq, first = np.unique(sorted_f, return_index=True)
-            grad = np.add.reduceat(err[row_of[order_f]], first, axis=0) / len(rows)
-            grad += l2 * W[uniq]
-            G_W[uniq] += grad ** 2
-            W[uniq] -= lr * grad / np.sqrt(G_W[uniq])
-            # gradient of the shared weights
-            grad_v = np.einsum("bk,bkg->g", err[:, 1:], g[rows]) / len(rows) + l2 * v
-            grad_v *= v_mask
-            G_v += grad_v ** 2
-            v -= lr * grad_v / np.sqrt(G_v)
-    inv = {i: f for f, i in vocab.items()}
-    weights_out: dict[str, dict[str, float]] = {}
-    for i in range(W.shape[0]):
-        row = {classes[c]: round(float(W[i, c]), 4) for c in range(n_cls) if abs(W[i, c]) >= 0.01}
-        if row:
-            weights_out[inv[i]] = row
-    shared = {name: round(float(v[k]), 4) for k, name in enumerate(RELATION_FEATURES)}
-    return weights_out, shared
+    gW = np.full_like(W, 1e-6)
+    gU = np.full_like(U, 1e-6)
+    gv = np.full_like(v, 1e-6)
+    sequence = list(range(len(compiled)))
+    for _ in range(epochs):
+        rng.shuffle(sequence)
+        for gi in sequence:
+            flat, pair_of, order, uniq, first, tensor, target, mask, n_pairs = compiled[gi]
+            logits = np.zeros((n_pairs + 1, n_classes))
+            contrib = W[flat] + U[flat][:, None]
+            np.add.at(logits, pair_of, contrib)
+            logits[:n_pairs] += tensor @ v
+            logits -= logits.max(axis=0, keepdims=True)
+            prob = np.exp(logits)
+            prob /= prob.sum(axis=0, keepdims=True)
+            err = (prob - target) * mask
+            e_pairs = err[:n_pairs]
+            grad_rows = np.add.reduceat(e_pairs[pair_of[order]], first, axis=0)
+            gradW = grad_rows + l2 * W[uniq]
+            gW[uniq] += gradW ** 2
+            W[uniq] -= lr * gradW / np.sqrt(gW[uniq])
+            gradU = grad_rows.sum(axis=1) + l2_shared * U[uniq]
+            gU[uniq] += gradU ** 2
+            U[uniq] -= lr * gradU / np.sqrt(gU[uniq])
+            gradv = (np.einsum("pk,pkg->g", e_pairs, tensor) + l2_shared * v) * v_mask
+            gv += gradv ** 2
+            v -= lr * gradv / np.sqrt(gv)
+    inv = sorted(vocab, key=vocab.get)
+    return W, U, v, inv
 
 
 def learn(
@@ -400,12 +387,13 @@ def learn(
     *,
     docs: Sequence | None = None,
     model_name: str | None = None,
-    epochs: int = 12,
-    l2: float = 1e-4,
-    learning_rate: float = 0.3,
+    epochs: int = 10,
+    l2: float = 1e-3,
+    l2_shared: float = 1e-4,
+    learning_rate: float = 0.2,
     min_count: int = 1,
-    negative_rate: float = 0.5,
     folds: int = 4,
+    prune: float = 0.01,
     seed: int = 0,
 ) -> ExtractionModel:
     """Learn a model for ``ontology`` from ``examples`` (parsed here unless ``docs``)."""
@@ -422,7 +410,7 @@ def learn(
     templates, objects, subjects, canonical, obj_types, subj_types = _value_statistics(
         prepared, ontology, day_first=day_first)
     positives = Counter(rel for prep in prepared for rel, s, o in prep.triples if s and o)
-    classes = [NONE] + [r.label for r in ontology.relations if positives.get(r.label)]
+    classes = [r.label for r in ontology.relations if positives.get(r.label)]
     model = ExtractionModel(
         ontology=ontology,
         classes=classes,
@@ -434,14 +422,13 @@ def learn(
         subject_types=_log_distribution(subj_types),
         day_first=day_first,
     )
-    if len(classes) > 1:
-        feats, tensor, labels, weights = _training_rows(
-            prepared, model, folds=max(1, min(folds, len(prepared))),
-            negative_rate=negative_rate, rng=rng)
-        model.weights, model.shared = _train(
-            feats, tensor, labels, weights, classes, model.relation_labels,
-            epochs=epochs, l2=l2, lr=learning_rate, min_count=min_count, rng=rng)
-        stats["pairs"] = len(feats)
+    if classes:
+        groups = _training_groups(prepared, model, folds=max(1, min(folds, len(prepared))))
+        W, U, v, names = _train(groups, len(classes), epochs=epochs, l2=l2,
+                                l2_shared=l2_shared, lr=learning_rate, min_count=min_count,
+                                rng=rng)
+        model.set_weights(W, U, v, names, prune=prune)
+        stats["pairs"] = sum(len(g[0]) for g in groups)
     stats["relations_learned"] = len(classes) - 1
     model.info = stats
     log.info("learned %s: %s", ontology.id, stats)

@@ -1,12 +1,14 @@
 """The learned extraction model: what it holds, how it scores, how it is saved.
 
-A model is a log-linear classifier over candidate (subject, object) span pairs
-with one class per relation plus ``NONE``:
+A model scores candidate (subject, object) span pairs for each relation:
 
-    score(r | s, o) = sum_f W[f, r] + v . g(r, s, o)
+    score(r | s, o) = sum_f (U[f] + W[f, r]) + v . g(r, s, o)
 
-``W`` weighs the pair's string features (:func:`~kg.text2kg.features.pair_features`)
-per relation; ``v`` weighs the relation-conditioned features
+and, per relation, turns the scores of a text's pairs into probabilities with a
+softmax that includes a "no statement" option of score 0. ``U`` weighs the
+pair's string features (:func:`~kg.text2kg.features.pair_features`) for all
+relations (what a good argument pair looks like), ``W`` per relation; ``v``
+weighs the relation-conditioned features
 (:data:`~kg.text2kg.features.RELATION_FEATURES`) and is shared by all relations,
 so relations without examples are still scored from their labels and ranges.
 Beside the weights the model keeps what it learned about values: the surface
@@ -47,7 +49,7 @@ __all__ = [
 ]
 
 MODEL_FORMAT = "kg.text2kg.model.v1"
-NONE = "NONE"
+SHARED = "*"  # key of the weight shared by all relations
 
 #: prior weights of the relation-conditioned features, used when there are no
 #: examples to learn them from (and as the starting point when there are)
@@ -104,7 +106,7 @@ class ExtractionModel:
     """Everything extraction needs besides the spaCy pipeline."""
 
     ontology: Ontology
-    classes: list[str]  # relation labels with a weight column (NONE first)
+    classes: list[str]  # relations learned from examples (with their own weights)
     weights: dict[str, dict[str, float]] = field(default_factory=dict)  # feature -> class -> w
     shared: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SHARED_WEIGHTS))
     templates: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> "form|tpl" -> n
@@ -125,70 +127,87 @@ class ExtractionModel:
     def relation_labels(self) -> list[str]:
         return [r.label for r in self.ontology.relations]
 
+    def set_weights(self, W, U, v, names: list[str], *, prune: float = 0.01) -> None:
+        """Store trained arrays as ``{feature: {"*": shared, relation: weight}}``."""
+        weights: dict[str, dict[str, float]] = {}
+        for i, feat in enumerate(names):
+            row = {}
+            if abs(U[i]) >= prune:
+                row[SHARED] = round(float(U[i]), 4)
+            for k, label in enumerate(self.classes):
+                if abs(W[i, k]) >= prune:
+                    row[label] = round(float(W[i, k]), 4)
+            if row:
+                weights[feat] = row
+        self.weights = weights
+        self.shared = {name: round(float(v[k]), 4) for k, name in enumerate(RELATION_FEATURES)}
+        self.__dict__.pop("_compiled_cache", None)
+
     def _compiled(self):
-        """Weights as arrays over the ontology's relations (column 0 is NONE), cached."""
+        """Weights as arrays over the ontology's relations, cached."""
         cache = self.__dict__.get("_compiled_cache")
         if cache is not None:
             return cache
         import numpy as np
 
-        labels = self.relation_labels
-        column = {label: i + 1 for i, label in enumerate(labels)}
-        column[NONE] = 0
+        column = {label: i for i, label in enumerate(self.relation_labels)}
         rows: dict[str, tuple] = {}
         for feat, per_class in self.weights.items():
             idx = [column[c] for c in per_class if c in column]
             val = [w for c, w in per_class.items() if c in column]
-            if idx:
-                rows[feat] = (np.array(idx, dtype=np.int64), np.array(val, dtype=np.float64))
-        seen = set(self.classes[1:])
-        bias = self.weights.get("bias", {})
-        seen_bias = [bias.get(c, 0.0) for c in self.classes[1:] if c in column]
-        unseen_bias = np.zeros(len(labels) + 1)
-        if seen_bias:
-            for label in labels:
-                if label not in seen:
-                    unseen_bias[column[label]] = float(np.mean(seen_bias))
+            rows[feat] = (per_class.get(SHARED, 0.0), np.array(idx, dtype=np.int64),
+                          np.array(val, dtype=np.float64))
         table = RelationTable.build(
             self.ontology.relations,
-            seen=seen,
+            seen=set(self.classes),
             objects={r: set(v) for r, v in self.objects.items()},
             subjects={r: set(v) for r, v in self.subjects.items()},
             object_types=self.object_types,
             subject_types=self.subject_types,
         )
-        cache = (rows, unseen_bias, table)
+        cache = (rows, table)
         self.__dict__["_compiled_cache"] = cache
         return cache
 
     def pair_data(self, ctx: SentenceContext, pairs: list[tuple[Span, Span]]):
         """String features and the relation-conditioned tensor of the pairs."""
-        _, _, table = self._compiled()
+        _, table = self._compiled()
         feats = [pair_features(ctx, s, o) for s, o in pairs]
         tensor = relation_tensor(ctx, pairs, table, subject_key=self.subject_key,
                                  span_type=span_type)
         return feats, tensor
 
-    def probabilities(self, ctx: SentenceContext, pairs: list[tuple[Span, Span]]):
-        """Array (pairs, 1 + relations): P(NONE), then P(relation) in ontology order."""
+    def logits(self, ctx: SentenceContext, pairs: list[tuple[Span, Span]]):
+        """Array (pairs, relations) of scores; "no statement" scores 0."""
         import numpy as np
 
-        rows, unseen_bias, _ = self._compiled()
+        rows, _ = self._compiled()
         feats, tensor = self.pair_data(ctx, pairs)
-        logits = np.tile(unseen_bias, (len(pairs), 1))
+        out = np.zeros((len(pairs), len(self.relation_labels)))
         for n, fs in enumerate(feats):
-            row = logits[n]
-            for f in fs:
+            row = out[n]
+            shared = 0.0
+            for f in set(fs):
                 hit = rows.get(f)
                 if hit is not None:
-                    row[hit[0]] += hit[1]
+                    shared += hit[0]
+                    if len(hit[1]):
+                        row[hit[1]] += hit[2]
+            row += shared
         v = np.array([self.shared.get(name, 0.0) for name in RELATION_FEATURES])
         if len(pairs):
-            logits[:, 1:] += tensor @ v
-        logits -= logits.max(axis=1, keepdims=True)
-        probs = np.exp(logits)
-        probs /= probs.sum(axis=1, keepdims=True)
-        return probs
+            out += tensor @ v
+        return out
+
+    def probabilities(self, ctx: SentenceContext, pairs: list[tuple[Span, Span]]):
+        """Array (pairs, relations): for each relation, the probability that each
+        pair is its statement in this text (the rest is "no statement")."""
+        import numpy as np
+
+        scores = self.logits(ctx, pairs)
+        top = np.maximum(scores.max(axis=0, keepdims=True), 0.0) if len(pairs) else 0.0
+        expd = np.exp(scores - top)
+        return expd / (expd.sum(axis=0, keepdims=True) + np.exp(-top))
 
     def lexicon_keys(self) -> set[str]:
         """Normalised names seen as subjects or objects in the examples (cached)."""

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator
 
 from kg.text2kg.values import month_year, parse_date, parse_number
 
-__all__ = ["Span", "SPAN_SOURCES", "span_source", "candidate_spans", "PRONOUNS"]
+__all__ = ["Span", "SPAN_SOURCES", "span_source", "candidate_spans", "PRONOUNS", "is_name_token"]
 
 #: personal pronouns that can stand for the main entity of a text
 PRONOUNS = frozenset("it he she they its his her their it's who which".split())
@@ -100,9 +100,18 @@ def _is_cap(tok) -> bool:
             return tok.i + 2 < len(doc) and doc[tok.i + 1].like_num and doc[tok.i + 2].text == ")"
         return tok.i >= 2 and doc[tok.i - 1].like_num and doc[tok.i - 2].text == "("
     t = tok.text
+    if tok.is_sent_start and tok.is_stop and tok.pos_ != "PROPN":
+        return False  # "There", "The", "It" opening a sentence
+    if tok.lower_ in PRONOUNS:
+        return False
     return (t[:1].isupper() or t[:1].isdigit()) and tok.pos_ != "PUNCT" or (
         tok.pos_ == "PROPN" and t[:1].isalpha()
     )
+
+
+def is_name_token(tok) -> bool:
+    """A token that belongs in a name (capitalised, a number, a bracketed number)."""
+    return _is_cap(tok)
 
 
 @span_source("names")
@@ -121,9 +130,12 @@ def name_spans(doc) -> Iterator[tuple[int, int, str]]:
         j = i
         while True:
             seg_start = j
-            while j < n and _is_cap(doc[j]):
+            j += 1
+            while j < n and _is_cap(doc[j]) and not _breaks(doc, j):
                 j += 1
             segments.append((seg_start, j))
+            if j < n and _is_cap(doc[j]):  # an entity boundary inside capitalised words
+                continue
             k = j
             while k < n and k - j < 2 and (doc[k].lower_ in NAME_CONNECTORS or doc[k].text in _NAME_PUNCT):
                 k += 1
@@ -148,6 +160,12 @@ def name_spans(doc) -> Iterator[tuple[int, int, str]]:
 
 
 _NAME_PUNCT = frozenset("- – — : / & . '".split())
+
+
+def _breaks(doc, k: int) -> bool:
+    """Token k starts a new name although token k-1 is capitalised too: the
+    recogniser starts an entity at k right after another one ("American | Jack Kirby")."""
+    return doc[k].ent_iob_ == "B" and doc[k - 1].ent_iob_ in ("B", "I")
 
 
 @span_source("chunks")
@@ -262,6 +280,13 @@ def candidate_spans(doc, *, sources: Iterable[str] | None = None,
             span.month_year = month_year(text)
             spans[key] = span
         span.kinds.add(kind)
+    segment_of = _name_segments(doc)
+    for key in list(spans):
+        span = spans[key]
+        if span.kinds & _KEEP_KINDS:
+            continue
+        if _cuts_segment(span, segment_of):
+            del spans[key]
     for span in spans.values():
         if span.kinds & _NUMBER_KINDS or _PLAIN_NUMBER_RE.match(span.text):
             span.number = parse_number(span.text)
@@ -269,4 +294,31 @@ def candidate_spans(doc, *, sources: Iterable[str] | None = None,
 
 
 _NUMBER_KINDS = {"number_text", "number_unit", "number_word"}
+# spans kept even when they cut a name apart
+_KEEP_KINDS = {"number_text", "number_unit", "number_word", "date_text", "lexicon", "pron"}
+
+
+def _name_segments(doc) -> list[int]:
+    """For each token, the start of the run of name tokens it belongs to (-1: none)."""
+    out = [-1] * len(doc)
+    start = -1
+    for tok in doc:
+        if is_name_token(tok):
+            if tok.i == 0 or out[tok.i - 1] < 0 or _breaks(doc, tok.i):
+                start = tok.i
+            out[tok.i] = start
+        else:
+            start = -1
+    return out
+
+
+def _cuts_segment(span: "Span", segment_of: list[int]) -> bool:
+    """The span begins or ends inside a run of name tokens ("New" of "New Hampshire")."""
+    first, last = span.start, span.end - 1
+    if segment_of[first] >= 0 and first > 0 and segment_of[first - 1] == segment_of[first]:
+        return True
+    nxt = span.end
+    if segment_of[last] >= 0 and nxt < len(segment_of) and segment_of[nxt] == segment_of[last]:
+        return True
+    return False
 _PLAIN_NUMBER_RE = re.compile(r"^[-−]?[$€£¥]?\d[\d,]*(\.\d+)?$")
