@@ -99,10 +99,20 @@ def enforce_domain_range(triples: Sequence[ExtractedTriple], ontology: Ontology)
 
 
 def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
-                threshold_multi: float | None = None) -> list[ExtractedTriple]:
-    """Triples of one parsed text (a spaCy Doc)."""
+                threshold_multi: float | None = None,
+                threshold_normalized: float | None = None) -> list[ExtractedTriple]:
+    """Triples of one parsed text (a spaCy Doc).
+
+    Per relation, the best pair is kept when its probability reaches
+    ``threshold``; further pairs (another object) need ``threshold_multi``. A
+    statement whose subject or object is not written in the text as such (an
+    ISO date made from "July 1, 1901", a canonical name learned from the
+    examples, a quoted literal) needs ``threshold_normalized``.
+    """
     t1 = model.threshold if threshold is None else threshold
     t2 = model.threshold_multi if threshold_multi is None else threshold_multi
+    th = model.threshold_normalized if threshold_normalized is None else threshold_normalized
+    verbatim = _VerbatimCheck(doc.text)
     spans = candidate_spans(doc, day_first=model.day_first,
                             extra=_lexicon_spans(doc, model))
     ctx = SentenceContext.build(doc, spans)
@@ -125,18 +135,38 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
                 continue
             sub = model.subject_value(label, ctx, s)
             obj = model.object_value(label, o)
+            if p < th and not (verbatim(sub) and verbatim(obj)):
+                if th <= t2 or taken_objects:
+                    continue
+                # the normalised value is not sure enough: the span as written, if it fits
+                obj = o.text
+                sub = ctx.resolve(s).text
             key = (normalize(sub), normalize(obj))
             if key in seen_values or key[0] == key[1]:
                 continue
             seen_values.add(key)
             taken_objects.append((o.start, o.end))
-            s_tok = ctx.main if s.is_pronoun and ctx.main is not None else s
+            s_tok = ctx.resolve(s)
             out.append(ExtractedTriple(
                 sub=sub, rel=label, obj=obj, confidence=round(p, 4),
                 sub_span=(doc[s_tok.start].idx, doc[s_tok.end - 1].idx + len(doc[s_tok.end - 1])),
                 obj_span=(doc[o.start].idx, doc[o.end - 1].idx + len(doc[o.end - 1])),
             ))
     return enforce_domain_range(out, model.ontology)
+
+
+class _VerbatimCheck:
+    """Is a value written in the text (compared as the benchmark compares: Porter
+    stems, no spaces or underscores, lower case)?"""
+
+    def __init__(self, text: str) -> None:
+        from kg.text2kg.score import stemmed_normalized
+
+        self._stem = stemmed_normalized
+        self._text = stemmed_normalized(text)
+
+    def __call__(self, value: str) -> bool:
+        return self._stem(value) in self._text
 
 
 def _lexicon_spans(doc, model: ExtractionModel):

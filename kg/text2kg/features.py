@@ -57,8 +57,31 @@ def _related(a: str, b: str) -> bool:
     return k >= 4 and a[: min(k, 5)] == b[: min(k, 5)]
 
 
+#: English nouns whose related verb or adjective does not share their stem
+#: (irregular derivation; general morphology, nothing about any ontology)
+DERIVATIONS: dict[str, tuple[str, ...]] = {
+    "birth": ("bear", "born"), "death": ("die", "dead"), "height": ("high", "tall"),
+    "length": ("long",), "width": ("wide",), "depth": ("deep",), "weight": ("weigh", "heavy"),
+    "strength": ("strong",), "growth": ("grow",), "speech": ("speak",), "flight": ("fly",),
+    "life": ("live",), "loss": ("lose",), "sale": ("sell",), "proof": ("prove",),
+    "choice": ("choose",), "gift": ("give",), "sight": ("see",), "thought": ("think",),
+    "seller": ("sell",), "heir": ("inherit",), "successor": ("succeed",),
+    "predecessor": ("precede",), "residence": ("live", "reside"), "spouse": ("marry", "wife", "husband"),
+    "child": ("son", "daughter"), "parent": ("father", "mother"), "sibling": ("brother", "sister"),
+    "1st": ("first",), "2nd": ("second",), "3rd": ("third",), "4th": ("fourth",), "5th": ("fifth",),
+}
+
+
 def label_stems(words: list[str]) -> tuple[str, ...]:
-    return tuple(stem(w) for w in words if w not in _LABEL_STOP and len(w) > 1)
+    """Stems a relation label can show up as in text (its words and their
+    irregular derivations)."""
+    out = []
+    for w in words:
+        if w in _LABEL_STOP or len(w) <= 1:
+            continue
+        out.append(stem(w))
+        out.extend(stem(d) for d in DERIVATIONS.get(w, ()))
+    return tuple(out)
 
 
 @dataclass
@@ -70,6 +93,13 @@ class SentenceContext:
     main: Span | None
     stems: list[str] = field(default_factory=list)
     ancestors: list[list[int]] = field(default_factory=list)
+    referents: dict[int, Span] = field(default_factory=dict)
+
+    def resolve(self, span: Span) -> Span:
+        """The span a pronoun stands for (the span itself when it is no pronoun)."""
+        if span.is_pronoun:
+            return self.referents.get(id(span), span)
+        return span
 
     @classmethod
     def build(cls, doc, spans: list[Span]) -> "SentenceContext":
@@ -81,8 +111,47 @@ class SentenceContext:
                 cur = cur.head
                 chain.append(cur.i)
             ancestors.append(chain)
-        return cls(doc=doc, spans=spans, main=main_entity(doc, spans),
-                   stems=[stem(t.lemma_) for t in doc], ancestors=ancestors)
+        main = main_entity(doc, spans)
+        return cls(doc=doc, spans=spans, main=main,
+                   stems=[stem(t.lemma_) for t in doc], ancestors=ancestors,
+                   referents=_referents(doc, spans, main))
+
+
+_RELATIVE = frozenset(("who", "which", "that", "whose", "whom"))
+
+
+def _referents(doc, spans: list[Span], main: Span | None) -> dict[int, Span]:
+    """Pronoun span -> what it stands for: a relative pronoun its antecedent (the
+    noun the relative clause hangs on), any other pronoun the topic of the text."""
+    by_head: dict[int, Span] = {}
+    for sp in spans:
+        if sp.is_pronoun or sp.is_value:
+            continue
+        best = by_head.get(sp.head)
+        if best is None or (sp.end - sp.start) > (best.end - best.start):
+            by_head[sp.head] = sp
+    out: dict[int, Span] = {}
+    for sp in spans:
+        if not sp.is_pronoun:
+            continue
+        tok = doc[sp.start]
+        target = main
+        if tok.lower_ in _RELATIVE:
+            clause = tok.head
+            while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i and clause.i != tok.i:
+                if clause.dep_ in ("ROOT",):
+                    break
+                clause = clause.head
+            if clause.dep_ in ("relcl", "acl") and clause.head.i in by_head:
+                target = by_head[clause.head.i]
+            else:
+                # "X, who ...": the nearest name before the pronoun
+                before = [s for s in by_head.values() if s.end <= sp.start]
+                if before:
+                    target = max(before, key=lambda s: (s.end, s.end - s.start))
+        if target is not None:
+            out[id(sp)] = target
+    return out
 
 
 def main_entity(doc, spans: list[Span]) -> Span | None:
@@ -166,7 +235,9 @@ def pair_features(ctx: SentenceContext, s: Span, o: Span) -> list[str]:
     add = feats.append
     # --- the subject
     if s.is_pronoun:
-        add("s_pron")
+        add("s_pron=" + ("rel" if doc[s.start].lower_ in _RELATIVE else "pers"))
+        if ctx.main is not None and ctx.resolve(s) is ctx.main:
+            add("s_pron_main")
     if ctx.main is not None and (s is ctx.main or (s.head == ctx.main.head)):
         add("s_main")
     add("s_dep=" + doc[hs].dep_)

@@ -157,8 +157,9 @@ def prepare(examples: Sequence[Example], docs: Sequence, ontology: Ontology, *,
                 continue
             subs = [a.span for a in align(sub, spans, day_first=day_first)]
             objs = [a.span for a in align(obj, spans, day_first=day_first)]
-            if subs and ctx.main is not None and any(s.head == ctx.main.head for s in subs):
-                subs += [s for s in spans if s.is_pronoun]
+            if subs:
+                heads = {s.head for s in subs}
+                subs += [s for s in spans if s.is_pronoun and ctx.resolve(s).head in heads]
             stats["triples"] = stats.get("triples", 0) + 1
             stats["subject_aligned"] = stats.get("subject_aligned", 0) + bool(subs)
             stats["object_aligned"] = stats.get("object_aligned", 0) + bool(objs)

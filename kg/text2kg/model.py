@@ -118,6 +118,7 @@ class ExtractionModel:
     day_first: bool = True
     threshold: float = 0.3
     threshold_multi: float = 0.6
+    threshold_normalized: float = 0.5
     faithful: bool = False
     info: dict = field(default_factory=dict)
 
@@ -221,9 +222,7 @@ class ExtractionModel:
 
     def subject_key(self, ctx: SentenceContext, s: Span) -> str:
         """The normalised text a subject span stands for (a pronoun: the topic)."""
-        if s.is_pronoun and ctx.main is not None:
-            return normalize(ctx.main.text)
-        return normalize(s.text)
+        return normalize(ctx.resolve(s).text)
 
     # ------------------------------------------------------------------ values
 
@@ -259,14 +258,15 @@ class ExtractionModel:
                 best = o.text
         if best == o.text and not self.faithful:
             best = self.objects.get(relation, {}).get(key) or self.canonical.get(key) or best
-        return best
+        return best.replace("_", " ")
 
     def subject_value(self, relation: str, ctx: SentenceContext, s: Span) -> str:
-        span = ctx.main if s.is_pronoun and ctx.main is not None else s
+        span = ctx.resolve(s)
         if self.faithful:
             return span.text
         key = normalize(span.text)
-        return self.subjects.get(relation, {}).get(key) or self.canonical.get(key) or span.text
+        value = self.subjects.get(relation, {}).get(key) or self.canonical.get(key) or span.text
+        return value.replace("_", " ")
 
     # ------------------------------------------------------------------- JSON
 
@@ -277,6 +277,7 @@ class ExtractionModel:
             "classes": self.classes,
             "threshold": self.threshold,
             "threshold_multi": self.threshold_multi,
+            "threshold_normalized": self.threshold_normalized,
             "faithful": self.faithful,
             "day_first": self.day_first,
             "shared": self.shared,
@@ -308,6 +309,7 @@ class ExtractionModel:
             day_first=bool(data.get("day_first", True)),
             threshold=float(data.get("threshold", 0.3)),
             threshold_multi=float(data.get("threshold_multi", 0.6)),
+            threshold_normalized=float(data.get("threshold_normalized", 0.5)),
             faithful=bool(data.get("faithful", False)),
             info=data.get("info", {}),
         )

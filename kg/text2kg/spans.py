@@ -18,7 +18,7 @@ from kg.text2kg.values import month_year, parse_date, parse_number
 __all__ = ["Span", "SPAN_SOURCES", "span_source", "candidate_spans", "PRONOUNS", "is_name_token"]
 
 #: personal pronouns that can stand for the main entity of a text
-PRONOUNS = frozenset("it he she they its his her their it's who which".split())
+PRONOUNS = frozenset("it he she they its his her their it's who which whose".split())
 #: lower-case words allowed inside a name ("Year of No Light", "Live at Roadburn")
 NAME_CONNECTORS = frozenset("of the de da di del della du des la le von van der y at for on in and a an to with from 's".split())
 #: determiners and similar words dropped at the left edge of a span
