@@ -8,6 +8,7 @@ canonical form, and finally :func:`enforce_domain_range`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -136,9 +137,9 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
             sub = model.subject_value(label, ctx, s)
             obj = model.object_value(label, o)
             if p < th and not (verbatim(sub) and verbatim(obj)):
-                if th <= t2 or taken_objects:
-                    continue
-                # the normalised value is not sure enough: the span as written, if it fits
+                if taken_objects:
+                    break
+                # a normalised value needs more confidence: below it, the spans as written
                 obj = o.text
                 sub = ctx.resolve(s).text
             key = (normalize(sub), normalize(obj))
@@ -162,7 +163,7 @@ class _VerbatimCheck:
     def __init__(self, text: str) -> None:
         from kg.text2kg.score import stemmed_normalized
 
-        self._stem = stemmed_normalized
+        self._stem = functools.lru_cache(maxsize=4096)(stemmed_normalized)
         self._text = stemmed_normalized(text)
 
     def __call__(self, value: str) -> bool:

@@ -271,10 +271,17 @@ def pair_features(ctx: SentenceContext, s: Span, o: Span) -> list[str]:
         add("o_prev2=" + lex(doc[o.start - 2]) + "_" + lex(doc[o.start - 1]))
     if o.end < len(doc):
         add("o_next=" + lex(doc[o.end]))
-    # the words of the object span (common nouns say a lot: "airport", "metal")
+    # the words of the object span: type words recur across names ("FC",
+    # "University", "County"), common nouns say what it is ("metal", "airport")
     for t in doc[o.start:o.end]:
-        if t.pos_ in ("NOUN", "ADJ"):
-            add("o_word=" + lex(t))
+        if t.is_alpha:
+            add("o_word=" + t.lower_)
+    last = doc[o.end - 1]
+    if last.is_alpha:
+        add("o_lastword=" + last.lower_)
+    s_last = doc[s.end - 1]
+    if s_last.is_alpha and not s.is_pronoun:
+        add("s_lastword=" + s_last.lower_)
     # --- the two together
     same_sent = doc[hs].sent.start == doc[ho].sent.start
     add("order=" + ("so" if s.start < o.start else "os"))

@@ -33,7 +33,7 @@ from kg.text2kg.model import (
 from kg.text2kg.ontology import Ontology
 from kg.text2kg.score import normalize
 from kg.text2kg.spans import Span, candidate_spans
-from kg.text2kg.values import parse_date, strip_qualifier
+from kg.text2kg.values import as_float, parse_date, strip_qualifier
 
 __all__ = ["Example", "read_examples", "learn", "align", "prepare"]
 
@@ -95,8 +95,12 @@ def _forms(span: Span, *, day_first: bool) -> list[tuple[str, str]]:
         forms.append(("date", date))
     if span.number is not None:
         forms.append(("number", span.number))
+        forms.append(("float", as_float(span.number)))
     forms.append(("text", span.text))
     return forms
+
+
+_FORM_ORDER = {"date": 0, "float": 1, "number": 2, "text": 3}
 
 
 def align(gold: str, spans: Sequence[Span], *, day_first: bool = True) -> list[Alignment]:
@@ -188,7 +192,7 @@ def _value_statistics(prepared: Sequence[Prepared], ontology: Ontology, *, day_f
             alignments = align(obj, spans, day_first=day_first)
             if alignments:
                 # a date or a number form generalises better than the same text
-                best = min(alignments, key=lambda a: ({"date": 0, "number": 1, "text": 2}[a.base],
+                best = min(alignments, key=lambda a: (_FORM_ORDER[a.base],
                                                       a.template != "{}"))
                 templates[rel][f"{best.base}|{best.template}"] += 1
                 object_types[relation.range or ""][span_type(best.span, doc)] += 1

@@ -37,6 +37,7 @@ from kg.text2kg.features import (
 from kg.text2kg.ontology import Ontology, ontology_from_dict
 from kg.text2kg.score import normalize
 from kg.text2kg.spans import Span
+from kg.text2kg.values import as_float
 
 __all__ = [
     "ExtractionModel",
@@ -86,11 +87,26 @@ def span_type(span: Span, doc) -> str:
     return "LOWER"
 
 
+def can_be_subject(span: Span, doc) -> bool:
+    """Subjects are named things (or pronouns standing for them): a span with a
+    proper noun, a capitalised word past the sentence start, or a name source."""
+    if span.is_value:
+        return False
+    if span.is_pronoun or span.kinds & {"lexicon"}:
+        return True
+    for tok in doc[span.start:span.end]:
+        if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start):
+            return True
+        if tok.text[:1].isdigit() and span.end - span.start > 1:
+            return True
+    return False
+
+
 def pairs_of(ctx: SentenceContext) -> list[tuple[Span, Span]]:
-    """Candidate (subject, object) pairs: a subject is never a date or a number."""
+    """Candidate (subject, object) pairs: a subject is a name (:func:`can_be_subject`)."""
     out = []
     for s in ctx.spans:
-        if s.is_value:
+        if not can_be_subject(s, ctx.doc):
             continue
         for o in ctx.spans:
             if o is s or o.is_pronoun:
@@ -238,6 +254,7 @@ class ExtractionModel:
             forms["date"] = o.date
         if o.number is not None:
             forms["number"] = o.number
+            forms["float"] = as_float(o.number)
         key = normalize(o.text)
         best = None
         for spec, count in sorted(self.templates.get(relation, {}).items(),

@@ -139,7 +139,7 @@ def name_spans(doc) -> Iterator[tuple[int, int, str]]:
             k = j
             while k < n and k - j < 2 and (doc[k].lower_ in NAME_CONNECTORS or doc[k].text in _NAME_PUNCT):
                 k += 1
-            if k > j and k < n and _is_cap(doc[k]):
+            if k > j and k < n and _is_cap(doc[k]) and doc[k].text[:1].isalpha():
                 j = k
             else:
                 break
@@ -153,10 +153,16 @@ def name_spans(doc) -> Iterator[tuple[int, int, str]]:
                 yield start, end, "name"
                 if start > 0 and doc[start - 1].text in ("The", "A", "An") and a == 0:
                     yield start - 1, end, "name_article"
-                if end + 1 < n and doc[end].text == "," and end + 1 in run_starts:
-                    nxt = run_starts[end + 1]
+                # "Dothan, Alabama", "Maple Ridge Township, Alpena County, Michigan"
+                tail = end
+                for _ in range(3):
+                    if not (tail + 1 < n and doc[tail].text == "," and tail + 1 in run_starts):
+                        break
+                    nxt = run_starts[tail + 1]
                     yield start, nxt[0][1], "name_qualified"
-                    yield start, nxt[-1][1], "name_qualified"
+                    if nxt[-1][1] != nxt[0][1]:
+                        yield start, nxt[-1][1], "name_qualified"
+                    tail = nxt[0][1]
 
 
 _NAME_PUNCT = frozenset("- – — : / & . '".split())
@@ -209,7 +215,8 @@ _DATE_TEXT_RE = re.compile(
     r"|[A-Z][a-z]{2,8},?\s+(?:of\s+)?\d{4})\b"
 )
 _NUMBER_TEXT_RE = re.compile(
-    r"(?<![\w.])[-−]?[$€£¥]?\d[\d,]*(?:\.\d+)?(?:\s*(?:thousand|million|billion|trillion)\b)?"
+    r"(?<![\w.])[-−]?[$€£¥]?\d[\d,]*(?:\.\d+)?(?!st\b|nd\b|rd\b|th\b|\d)"
+    r"(?:\s*(?:thousand|million|billion|trillion)\b)?"
 )
 
 

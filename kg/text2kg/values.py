@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["parse_date", "parse_number", "MONTHS", "strip_qualifier"]
+__all__ = ["parse_date", "parse_number", "as_float", "MONTHS", "strip_qualifier"]
 
 MONTHS = {
     name: i
@@ -122,3 +122,8 @@ _QUALIFIER_RE = re.compile(r"\s*[(_\s]*\([^()]*\)\s*$")
 def strip_qualifier(label: str) -> str:
     """``Train_(band)`` -> ``Train``: drop a trailing parenthesised qualifier."""
     return _QUALIFIER_RE.sub("", label).rstrip("_ ")
+
+
+def as_float(number: str) -> str:
+    """A plain number written with a decimal part: ``3800`` -> ``3800.0``."""
+    return number if "." in number else number + ".0"
