@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from kg.text2kg.ontology import split_label
 from kg.text2kg.spans import Span, is_name_token
 
 __all__ = [
@@ -337,6 +338,9 @@ RELATION_FEATURES = (
     "subject_type",       # log P(subject entity type | domain class), learned per class
     "domain_literal",     # the subject is a date or a number (never a good subject)
     "unseen",             # the relation had no examples
+    "range_in_object",    # a word of the range class label inside the object ("... Party")
+    "range_near_object",  # a word of the range class label just before the object ("the city of")
+    "domain_near_subject",  # a word of the domain class label in or next to the subject
 )
 
 
@@ -350,6 +354,8 @@ class RelationTable:
 
     labels: list[str]
     stems: list[tuple[str, ...]]
+    range_stems: list[tuple[str, ...]]
+    domain_stems: list[tuple[str, ...]]
     range_date: object  # bool arrays (R,)
     range_number: object
     range_entity: object
@@ -390,6 +396,9 @@ class RelationTable:
         return cls(
             labels=labels,
             stems=[label_stems(r.words) for r in relations],
+            range_stems=[label_stems(split_label(r.range or "")) if r.range_kind is None else ()
+                         for r in relations],
+            domain_stems=[label_stems(split_label(r.domain or "")) for r in relations],
             range_date=np.array([k == "date" for k in kinds]),
             range_number=np.array([k == "number" for k in kinds]),
             range_entity=np.array([k is None for k in kinds]),
@@ -420,6 +429,10 @@ def relation_tensor(ctx: SentenceContext, pairs, table: RelationTable, *,
     tok = np.array([[_related_any(st, lab) for lab in table.stems] for st in ctx.stems],
                    dtype=np.float32).reshape(len(ctx.stems), n_rel)
     in_sentence = tok.max(axis=0) if len(tok) else np.zeros(n_rel, dtype=np.float32)
+    tok_range = np.array([[_related_any(st, lab) if lab else False for lab in table.range_stems]
+                          for st in ctx.stems], dtype=np.float32).reshape(len(ctx.stems), n_rel)
+    tok_domain = np.array([[_related_any(st, lab) if lab else False for lab in table.domain_stems]
+                           for st in ctx.stems], dtype=np.float32).reshape(len(ctx.stems), n_rel)
     zeros = np.zeros(n_rel, dtype=np.float32)
     obj_cache: dict[int, tuple] = {}
     subj_cache: dict[int, tuple] = {}
@@ -441,16 +454,20 @@ def relation_tensor(ctx: SentenceContext, pairs, table: RelationTable, *,
                 near, inside, match.astype(np.float32), clash.astype(np.float32),
                 table.seen_objects.get(normalize_key(o.text), zeros),
                 table.object_types.get(typ, table.default_type),
+                tok_range[o.start:o.end].max(axis=0),
+                tok_range[max(0, o.start - 3):o.start].max(axis=0) if o.start > 0 else zeros,
             )
         if id(s) not in subj_cache:
             typ = span_type(s, doc)
+            ref = ctx.resolve(s)
             subj_cache[id(s)] = (
                 table.seen_subjects.get(subject_key(ctx, s), zeros),
                 table.subject_types.get(typ, zeros),
                 1.0 if s.is_value else 0.0,
+                tok_domain[max(0, ref.start - 2):min(len(doc), ref.end + 1)].max(axis=0),
             )
-        near, inside, match, clash, o_seen, o_type = obj_cache[id(o)]
-        s_seen, s_type, s_literal = subj_cache[id(s)]
+        near, inside, match, clash, o_seen, o_type, r_in, r_near = obj_cache[id(o)]
+        s_seen, s_type, s_literal, d_near = subj_cache[id(s)]
         path = between_tokens(ctx, s, o)
         on_path = tok[sorted(path)].max(axis=0) if path else zeros
         g = out[n]
@@ -466,6 +483,9 @@ def relation_tensor(ctx: SentenceContext, pairs, table: RelationTable, *,
         g[:, 9] = s_type
         g[:, 10] = s_literal
         g[:, 11] = table.unseen
+        g[:, 12] = r_in
+        g[:, 13] = r_near
+        g[:, 14] = d_near
     return out
 
 

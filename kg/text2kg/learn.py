@@ -97,10 +97,12 @@ def _forms(span: Span, *, day_first: bool) -> list[tuple[str, str]]:
         forms.append(("number", span.number))
         forms.append(("float", as_float(span.number)))
     forms.append(("text", span.text))
+    if span.lemma:
+        forms.append(("lemma", span.lemma))
     return forms
 
 
-_FORM_ORDER = {"date": 0, "float": 1, "number": 2, "text": 3}
+_FORM_ORDER = {"date": 0, "float": 1, "number": 2, "text": 3, "lemma": 4}
 
 
 def align(gold: str, spans: Sequence[Span], *, day_first: bool = True) -> list[Alignment]:

@@ -67,6 +67,9 @@ DEFAULT_SHARED_WEIGHTS: dict[str, float] = {
     "subject_type": 0.5,
     "domain_literal": -6.0,
     "unseen": -3.0,
+    "range_in_object": 1.0,
+    "range_near_object": 1.0,
+    "domain_near_subject": 0.5,
 }
 
 
@@ -250,6 +253,8 @@ class ExtractionModel:
         one, a date range gives the ISO date and a number range the number.
         """
         forms = {"text": o.text}
+        if o.lemma:
+            forms["lemma"] = o.lemma
         if o.date:
             forms["date"] = o.date
         if o.number is not None:

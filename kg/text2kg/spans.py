@@ -39,6 +39,7 @@ class Span:
     date: str | None = None
     number: str | None = None
     month_year: tuple[int, int] | None = None
+    lemma: str | None = None  # the text with its last word in dictionary form ("synthesizer")
 
     @property
     def key(self) -> tuple[int, int]:
@@ -215,7 +216,7 @@ _DATE_TEXT_RE = re.compile(
     r"|[A-Z][a-z]{2,8},?\s+(?:of\s+)?\d{4})\b"
 )
 _NUMBER_TEXT_RE = re.compile(
-    r"(?<![\w.])[-−]?[$€£¥]?\d[\d,]*(?:\.\d+)?(?!st\b|nd\b|rd\b|th\b|\d)"
+    r"(?<![\w.])[-−]?[$€£¥]?\d[\d,]*(?:\.\d+)?(?!st\b|nd\b|rd\b|th\b|\d|[A-Z])"
     r"(?:\s*(?:thousand|million|billion|trillion)\b)?"
 )
 
@@ -235,8 +236,8 @@ def value_spans(doc) -> Iterator[tuple[int, int, str]]:
     for start, end in _char_spans(doc, _NUMBER_TEXT_RE):
         yield start, end, "number_text"
         # the number with the unit word after it ("178.0 cm", "8,500 employees")
-        if end < len(doc) and doc[end].is_alpha and not doc[end].is_stop and doc[end].pos_ not in (
-                "CCONJ", "ADP", "DET", "PRON", "AUX", "VERB"):
+        if end < len(doc) and doc[end].is_alpha and doc[end].is_lower and not doc[end].is_stop \
+                and doc[end].pos_ not in ("CCONJ", "ADP", "DET", "PRON", "AUX", "VERB"):
             yield start, end + 1, "number_unit"
     for tok in doc:
         if tok.like_num and tok.is_alpha:
@@ -285,6 +286,9 @@ def candidate_spans(doc, *, sources: Iterable[str] | None = None,
             span = Span(start, end, text, _span_head(doc, start, end))
             span.date = parse_date(text, day_first=day_first) if any(c.isdigit() for c in text) else None
             span.month_year = month_year(text)
+            last = doc[end - 1]
+            if last.is_alpha and last.is_lower and last.lemma_ and last.lemma_ != last.text:
+                span.lemma = doc[start:end - 1].text_with_ws + last.lemma_
             spans[key] = span
         span.kinds.add(kind)
     segment_of = _name_segments(doc)
