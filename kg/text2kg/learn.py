@@ -16,8 +16,9 @@ import logging
 import math
 import random
 import re
+import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -177,43 +178,104 @@ def prepare(examples: Sequence[Example], docs: Sequence, ontology: Ontology, *,
 # -------------------------------------------------------------- value lexicon
 
 
-def _value_statistics(prepared: Sequence[Prepared], ontology: Ontology, *, day_first: bool):
-    templates: dict[str, Counter] = defaultdict(Counter)
-    objects: dict[str, dict[str, str]] = defaultdict(dict)
-    subjects: dict[str, dict[str, str]] = defaultdict(dict)
+def fold(text: str) -> str:
+    """Letters and digits only, lower case, accents removed ("Clyde F.C." -> "clydefc")."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("_", " "))
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).lower()
+
+
+_MINOR_WORDS = frozenset("of the and for de la a an in at on".split())
+
+
+def alias_kind(surface: str, gold: str) -> str | None:
+    """How a surface form in a sentence can stand for a gold value written
+    differently: ``spelling`` (accents, dots: "Clyde FC" / "Clyde_F.C."),
+    ``acronym`` ("U.S." / "United_States") or ``derived`` ("American" / "Americans")."""
+    bare = strip_qualifier(gold.strip('"'))
+    a, b = fold(surface), fold(bare)
+    if not a or not b:
+        return None
+    if a == b:
+        return "spelling"
+    letters = "".join(c for c in surface if c.isalpha())
+    if 2 <= len(letters) <= 5 and letters.isupper():
+        initials = "".join(w[0] for w in re.split(r"[\s_]+", bare)
+                           if w and w[0].isalpha() and w.lower() not in _MINOR_WORDS)
+        if initials.upper() == letters:
+            return "acronym"
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3:
+        return "derived"
+    return None
+
+
+@dataclass
+class ValueStats:
+    """What the examples teach about how values are written."""
+
+    templates: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    subject_templates: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    objects: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    subjects: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    canonical: dict[str, str] = field(default_factory=dict)
+    rewrites: dict[str, str] = field(default_factory=dict)
+    object_types: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    subject_types: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+
+def _value_statistics(prepared: Sequence[Prepared], ontology: Ontology, *,
+                      day_first: bool) -> ValueStats:
+    stats = ValueStats()
     canonical_votes: dict[str, Counter] = defaultdict(Counter)
-    object_types: dict[str, Counter] = defaultdict(Counter)
-    subject_types: dict[str, Counter] = defaultdict(Counter)
+    rewrite_votes: dict[str, Counter] = defaultdict(Counter)
     for prep in prepared:
         doc = prep.ctx.doc
+        spans = prep.ctx.spans
         for sub, rel, obj in prep.example.triples:
             if not ontology.has_relation(rel):
                 continue
             relation = ontology.relation(rel)
-            spans = prep.ctx.spans
-            alignments = align(obj, spans, day_first=day_first)
-            if alignments:
-                # a date or a number form generalises better than the same text
-                best = min(alignments, key=lambda a: (_FORM_ORDER[a.base],
-                                                      a.template != "{}"))
-                templates[rel][f"{best.base}|{best.template}"] += 1
-                object_types[relation.range or ""][span_type(best.span, doc)] += 1
-            for gold, table in ((obj, objects), (sub, subjects)):
+            for role, gold in (("object", obj), ("subject", sub)):
+                alignments = align(gold, spans, day_first=day_first)
+                if alignments:
+                    # a date or a number form generalises better than the same text
+                    best = min(alignments, key=lambda a: (_FORM_ORDER[a.base], a.template != "{}"))
+                    if role == "object":
+                        stats.templates[rel][f"{best.base}|{best.template}"] += 1
+                        stats.object_types[relation.range or ""][span_type(best.span, doc)] += 1
+                    else:
+                        stats.subject_templates[rel][best.template] += 1
+                        stats.subject_types[relation.domain or ""][span_type(best.span, doc)] += 1
+                    if best.template == "{}" and best.base == "text":
+                        for tok in best.span.text.split():
+                            rewrite_votes[tok][tok] += 1
+                else:
+                    for span in spans:
+                        kind = None if span.is_value or span.is_pronoun else alias_kind(span.text, gold)
+                        if kind is None:
+                            continue
+                        canonical_votes[normalize(span.text)][gold] += 1
+                        if kind == "spelling":
+                            have, want = span.text.split(), strip_qualifier(gold).replace("_", " ").split()
+                            if len(have) == len(want):
+                                for h, w in zip(have, want):
+                                    rewrite_votes[h][w] += 1
+                table = stats.objects if role == "object" else stats.subjects
                 key_full = normalize(gold)
                 key_bare = normalize(strip_qualifier(gold.strip('"')))
                 table[rel][key_full] = gold
                 table[rel].setdefault(key_bare, gold)
                 if key_bare != key_full:
                     canonical_votes[key_bare][gold] += 1
-            sub_al = align(sub, spans, day_first=day_first)
-            if sub_al:
-                subject_types[relation.domain or ""][span_type(sub_al[0].span, doc)] += 1
-    canonical = {}
     for key, votes in canonical_votes.items():
         value, count = votes.most_common(1)[0]
         if count == sum(votes.values()):  # never ambiguous
-            canonical[key] = value
-    return templates, objects, subjects, canonical, object_types, subject_types
+            stats.canonical[key] = value
+    for tok, votes in rewrite_votes.items():
+        value, count = votes.most_common(1)[0]
+        if value != tok and count >= 2 and count >= 0.75 * sum(votes.values()):
+            stats.rewrites[tok] = value
+    return stats
 
 
 def _log_distribution(counts: dict[str, Counter], smoothing: float = 1.0) -> dict[str, dict[str, float]]:
@@ -414,19 +476,20 @@ def learn(
     day_first = _day_first(prepared)
     if not day_first:
         prepared = prepare(examples, docs, ontology, day_first=False, stats={})
-    templates, objects, subjects, canonical, obj_types, subj_types = _value_statistics(
-        prepared, ontology, day_first=day_first)
+    values = _value_statistics(prepared, ontology, day_first=day_first)
     positives = Counter(rel for prep in prepared for rel, s, o in prep.triples if s and o)
     classes = [r.label for r in ontology.relations if positives.get(r.label)]
     model = ExtractionModel(
         ontology=ontology,
         classes=classes,
-        templates={r: dict(c) for r, c in templates.items()},
-        objects={r: dict(d) for r, d in objects.items()},
-        subjects={r: dict(d) for r, d in subjects.items()},
-        canonical=canonical,
-        object_types=_log_distribution(obj_types),
-        subject_types=_log_distribution(subj_types),
+        templates={r: dict(c) for r, c in values.templates.items()},
+        subject_templates={r: dict(c) for r, c in values.subject_templates.items()},
+        objects={r: dict(d) for r, d in values.objects.items()},
+        subjects={r: dict(d) for r, d in values.subjects.items()},
+        canonical=values.canonical,
+        rewrites=values.rewrites,
+        object_types=_log_distribution(values.object_types),
+        subject_types=_log_distribution(values.subject_types),
         day_first=day_first,
     )
     if classes:

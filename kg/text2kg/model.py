@@ -132,6 +132,8 @@ class ExtractionModel:
     objects: dict[str, dict[str, str]] = field(default_factory=dict)  # rel -> norm -> value
     subjects: dict[str, dict[str, str]] = field(default_factory=dict)  # rel -> norm -> value
     canonical: dict[str, str] = field(default_factory=dict)  # norm(surface) -> canonical name
+    subject_templates: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> tpl -> n
+    rewrites: dict[str, str] = field(default_factory=dict)  # word -> how the examples write it
     object_types: dict[str, dict[str, float]] = field(default_factory=dict)  # class -> type -> logp
     subject_types: dict[str, dict[str, float]] = field(default_factory=dict)
     day_first: bool = True
@@ -245,12 +247,33 @@ class ExtractionModel:
 
     # ------------------------------------------------------------------ values
 
+    @staticmethod
+    def _choose(counts: dict[str, int], available) -> str | None:
+        """The most frequent template whose base form is available; a template
+        that adds text ("{} (band)") must cover most of the relation's values."""
+        total = sum(counts.values())
+        for spec, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            base, _, template = spec.rpartition("|")
+            if base and base not in available:
+                continue
+            decorated = bool(template.replace("{}", "").strip())
+            if decorated and (count < 2 or count < 0.5 * total):
+                continue
+            return spec
+        return None
+
+    def _rewrite(self, value: str) -> str:
+        if not self.rewrites:
+            return value
+        return " ".join(self.rewrites.get(w, w) for w in value.split(" "))
+
     def object_value(self, relation: str, o: Span) -> str:
         """The canonical string for object span ``o`` of ``relation``.
 
         The relation's most frequent learned template whose base form the span
-        has wins (``date|{}``, ``text|"{}"``, ``number|{} (centimetres)``); without
-        one, a date range gives the ISO date and a number range the number.
+        has wins (``date|{}``, ``float|{}``, ``text|"{}"``); without one, a date
+        range gives the ISO date and a number range the number. Plain text goes
+        through the names the examples taught (``Americans``, ``F.C.``).
         """
         forms = {"text": o.text}
         if o.lemma:
@@ -261,16 +284,11 @@ class ExtractionModel:
             forms["number"] = o.number
             forms["float"] = as_float(o.number)
         key = normalize(o.text)
-        best = None
-        for spec, count in sorted(self.templates.get(relation, {}).items(),
-                                  key=lambda kv: (-kv[1], kv[0])):
-            base, _, template = spec.partition("|")
-            if base in forms:
-                if self.faithful and template.replace("{}", "").strip():
-                    continue
-                best = template.replace("{}", forms[base])
-                break
-        if best is None:
+        spec = self._choose(self.templates.get(relation, {}), forms)
+        if spec is not None and (not self.faithful or spec.endswith("|{}")):
+            base, _, template = spec.rpartition("|")
+            best = template.replace("{}", forms[base])
+        else:
             kind = self.ontology.relation(relation).range_kind
             if kind == "date" and "date" in forms:
                 best = forms["date"]
@@ -279,7 +297,8 @@ class ExtractionModel:
             else:
                 best = o.text
         if best == o.text and not self.faithful:
-            best = self.objects.get(relation, {}).get(key) or self.canonical.get(key) or best
+            known = self.objects.get(relation, {}).get(key) or self.canonical.get(key)
+            best = known if known else self._rewrite(best)
         return best.replace("_", " ")
 
     def subject_value(self, relation: str, ctx: SentenceContext, s: Span) -> str:
@@ -287,7 +306,13 @@ class ExtractionModel:
         if self.faithful:
             return span.text
         key = normalize(span.text)
-        value = self.subjects.get(relation, {}).get(key) or self.canonical.get(key) or span.text
+        known = self.subjects.get(relation, {}).get(key) or self.canonical.get(key)
+        if known:
+            return known.replace("_", " ")
+        value = self._rewrite(span.text)
+        spec = self._choose(self.subject_templates.get(relation, {}), {"text"})
+        if spec:
+            value = spec.rpartition("|")[2].replace("{}", value)
         return value.replace("_", " ")
 
     # ------------------------------------------------------------------- JSON
@@ -307,6 +332,8 @@ class ExtractionModel:
             "objects": self.objects,
             "subjects": self.subjects,
             "canonical": self.canonical,
+            "subject_templates": self.subject_templates,
+            "rewrites": self.rewrites,
             "object_types": self.object_types,
             "subject_types": self.subject_types,
             "info": self.info,
@@ -326,6 +353,8 @@ class ExtractionModel:
             objects=data.get("objects", {}),
             subjects=data.get("subjects", {}),
             canonical=data.get("canonical", {}),
+            subject_templates=data.get("subject_templates", {}),
+            rewrites=data.get("rewrites", {}),
             object_types=data.get("object_types", {}),
             subject_types=data.get("subject_types", {}),
             day_first=bool(data.get("day_first", True)),
