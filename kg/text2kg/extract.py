@@ -101,7 +101,8 @@ def enforce_domain_range(triples: Sequence[ExtractedTriple], ontology: Ontology)
 
 def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
                 threshold_multi: float | None = None,
-                threshold_normalized: float | None = None) -> list[ExtractedTriple]:
+                threshold_normalized: float | None = None,
+                exclusive: bool = False) -> list[ExtractedTriple]:
     """Triples of one parsed text (a spaCy Doc).
 
     Per relation, the best pair is kept when its probability reaches
@@ -121,10 +122,13 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
     if not pairs:
         return []
     probs = model.probabilities(ctx, pairs)
+    first_choice = _exclusive_choices(probs, pairs) if exclusive else {}
     out: list[ExtractedTriple] = []
     for j, label in enumerate(model.relation_labels):
         column = probs[:, j]
         ranked = column.argsort()[::-1]
+        if j in first_choice:
+            ranked = [first_choice[j]] + [n for n in ranked if n != first_choice[j]]
         taken_objects: list[tuple[int, int]] = []
         seen_values: set[tuple[str, str]] = set()
         for n in ranked:
@@ -154,6 +158,29 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
                 obj_span=(doc[o.start].idx, doc[o.end - 1].idx + len(doc[o.end - 1])),
             ))
     return enforce_domain_range(out, model.ontology)
+
+
+def _exclusive_choices(probs, pairs) -> dict[int, int]:
+    """Best pair per relation when an object mention serves one relation only:
+    greedy over (relation, pair) by probability."""
+    import numpy as np
+
+    order = np.argsort(probs, axis=None)[::-1]
+    n_rel = probs.shape[1]
+    chosen: dict[int, int] = {}
+    claimed: list[tuple[int, int]] = []
+    for flat in order[: 50 * n_rel]:
+        n, j = divmod(int(flat), n_rel)
+        if j in chosen:
+            continue
+        o = pairs[n][1]
+        if any(o.start < e and b < o.end for b, e in claimed):
+            continue
+        chosen[j] = n
+        claimed.append((o.start, o.end))
+        if len(chosen) == n_rel:
+            break
+    return chosen
 
 
 class _VerbatimCheck:

@@ -103,15 +103,23 @@ def _forms(span: Span, *, day_first: bool) -> list[tuple[str, str]]:
     return forms
 
 
+#: distinct values a decorating template must have been seen with
+MIN_TEMPLATE_VALUES = 3
+
 _FORM_ORDER = {"date": 0, "float": 1, "number": 2, "text": 3, "lemma": 4}
 
 
 def align(gold: str, spans: Sequence[Span], *, day_first: bool = True) -> list[Alignment]:
-    """The spans that stand for ``gold``; exact matches first, templated ones otherwise."""
+    """The spans that stand for ``gold``: exact matches (after canonical forms)
+    first, then spans inside a decoration (quotes, a bracketed qualifier or
+    unit), then spans that are a whole-word part of it ("English" of
+    "English_language")."""
     target = normalize(gold)
     exact: list[Alignment] = []
-    templated: list[Alignment] = []
+    decorated: list[Alignment] = []
+    affixed: list[Alignment] = []
     spaced = gold.replace("_", " ")
+    lowered = spaced.lower()
     for span in spans:
         if span.is_pronoun:
             continue
@@ -121,19 +129,25 @@ def align(gold: str, spans: Sequence[Span], *, day_first: bool = True) -> list[A
                 break
             if len(value) < 2:
                 continue
-            pos = spaced.lower().find(value.lower())
+            pos = lowered.find(value.lower())
             if pos < 0:
                 continue
             template = spaced[:pos] + "{}" + spaced[pos + len(value):]
-            if _DECORATION_RE.match(template) or (base == "number" and template.startswith("{} (")):
-                templated.append(Alignment(span, base, template))
+            if _DECORATION_RE.match(template) or (base in ("number", "float")
+                                                  and template.startswith("{} (")):
+                decorated.append(Alignment(span, base, template))
                 break
-    if exact:
-        return exact
-    if templated:
-        # the longest span wins (the whole name inside its decoration)
-        best = max(len(a.span.text) for a in templated)
-        return [a for a in templated if len(a.span.text) == best]
+            before = spaced[pos - 1] if pos > 0 else " "
+            after = spaced[pos + len(value)] if pos + len(value) < len(spaced) else " "
+            if base == "text" and not before.isalnum() and not after.isalnum() and \
+                    len(value) >= 0.4 * len(spaced.strip('"')):
+                affixed.append(Alignment(span, base, template))
+                break
+    for group in (exact, decorated, affixed):
+        if group:
+            # the longest span wins (the whole name inside its decoration)
+            best = max(len(a.span.text) for a in group)
+            return [a for a in group if len(a.span.text) == best] if group is not exact else group
     return []
 
 
@@ -228,6 +242,7 @@ def _value_statistics(prepared: Sequence[Prepared], ontology: Ontology, *,
     stats = ValueStats()
     canonical_votes: dict[str, Counter] = defaultdict(Counter)
     rewrite_votes: dict[str, Counter] = defaultdict(Counter)
+    distinct: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for prep in prepared:
         doc = prep.ctx.doc
         spans = prep.ctx.spans
@@ -242,9 +257,11 @@ def _value_statistics(prepared: Sequence[Prepared], ontology: Ontology, *,
                     best = min(alignments, key=lambda a: (_FORM_ORDER[a.base], a.template != "{}"))
                     if role == "object":
                         stats.templates[rel][f"{best.base}|{best.template}"] += 1
+                        distinct[("o", rel, f"{best.base}|{best.template}")].add(normalize(gold))
                         stats.object_types[relation.range or ""][span_type(best.span, doc)] += 1
                     else:
                         stats.subject_templates[rel][best.template] += 1
+                        distinct[("s", rel, best.template)].add(normalize(gold))
                         stats.subject_types[relation.domain or ""][span_type(best.span, doc)] += 1
                     if best.template == "{}" and best.base == "text":
                         for tok in best.span.text.split():
@@ -267,6 +284,12 @@ def _value_statistics(prepared: Sequence[Prepared], ontology: Ontology, *,
                 table[rel].setdefault(key_bare, gold)
                 if key_bare != key_full:
                     canonical_votes[key_bare][gold] += 1
+    # a template that adds words must hold for several different values, not be
+    # one entity's qualifier repeated by many examples about it
+    for (role, rel, spec), values in distinct.items():
+        table = stats.templates if role == "o" else stats.subject_templates
+        if spec.rpartition("|")[2] != "{}" and len(values) < MIN_TEMPLATE_VALUES:
+            del table[rel][spec]
     for key, votes in canonical_votes.items():
         value, count = votes.most_common(1)[0]
         if count == sum(votes.values()):  # never ambiguous

@@ -262,6 +262,20 @@ class ExtractionModel:
             return spec
         return None
 
+    def _templates_for(self, relation: str) -> dict[str, int]:
+        """The relation's learned object templates; for a relation without
+        examples, those of the relations sharing its range class."""
+        own = self.templates.get(relation)
+        if own:
+            return own
+        rng = self.ontology.relation(relation).range
+        pooled: dict[str, int] = {}
+        for other in self.ontology.relations:
+            if other.range == rng and other.label in self.templates:
+                for spec, n in self.templates[other.label].items():
+                    pooled[spec] = pooled.get(spec, 0) + n
+        return pooled
+
     def _rewrite(self, value: str) -> str:
         if not self.rewrites:
             return value
@@ -284,7 +298,7 @@ class ExtractionModel:
             forms["number"] = o.number
             forms["float"] = as_float(o.number)
         key = normalize(o.text)
-        spec = self._choose(self.templates.get(relation, {}), forms)
+        spec = self._choose(self._templates_for(relation), forms)
         if spec is not None and (not self.faithful or spec.endswith("|{}")):
             base, _, template = spec.rpartition("|")
             best = template.replace("{}", forms[base])
