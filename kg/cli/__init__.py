@@ -10,6 +10,7 @@ from kg.cli.app import app
 
 # command modules register themselves on import
 from kg.cli import build as _build  # noqa: E402,F401
+from kg.cli import text2kg_cmd as _text2kg_cmd  # noqa: E402,F401
 
 __all__ = ["app", "main"]
 

@@ -102,11 +102,14 @@ def enforce_domain_range(triples: Sequence[ExtractedTriple], ontology: Ontology)
 def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
                 threshold_multi: float | None = None,
                 threshold_normalized: float | None = None,
+                threshold_given: float | None = None,
                 exclusive: bool = False) -> list[ExtractedTriple]:
     """Triples of one parsed text (a spaCy Doc).
 
     Per relation, the best pair is kept when its probability reaches
-    ``threshold``; further pairs (another object) need ``threshold_multi``. A
+    ``threshold``; further pairs (another object) need ``threshold_multi``. Each
+    pair also needs ``threshold_given`` of the relation's probability mass (its
+    probability *if* the text states the relation at all). A
     statement whose subject or object is not written in the text as such (an
     ISO date made from "July 1, 1901", a canonical name learned from the
     examples, a quoted literal) needs ``threshold_normalized``.
@@ -114,6 +117,7 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
     t1 = model.threshold if threshold is None else threshold
     t2 = model.threshold_multi if threshold_multi is None else threshold_multi
     th = model.threshold_normalized if threshold_normalized is None else threshold_normalized
+    tg = model.threshold_given if threshold_given is None else threshold_given
     verbatim = _VerbatimCheck(doc.text)
     spans = candidate_spans(doc, day_first=model.day_first,
                             extra=_lexicon_spans(doc, model))
@@ -126,6 +130,7 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
     out: list[ExtractedTriple] = []
     for j, label in enumerate(model.relation_labels):
         column = probs[:, j]
+        stated = float(column.sum())  # P(the text states this relation)
         ranked = column.argsort()[::-1]
         if j in first_choice:
             ranked = [first_choice[j]] + [n for n in ranked if n != first_choice[j]]
@@ -134,6 +139,8 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
         for n in ranked:
             p = float(column[n])
             if p < (t1 if not taken_objects else t2):
+                break
+            if stated > 0 and p / stated < tg:
                 break
             s, o = pairs[n]
             if any(o.start < e and b < o.end for b, e in taken_objects):

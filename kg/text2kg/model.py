@@ -91,12 +91,16 @@ def span_type(span: Span, doc) -> str:
 
 
 def can_be_subject(span: Span, doc) -> bool:
-    """Subjects are named things (or pronouns standing for them): a span with a
-    proper noun, a capitalised word past the sentence start, or a name source."""
+    """Subjects are named things (or pronouns standing for them): the span opens
+    with a capitalised word or a number and holds a proper noun or a
+    capitalised word past the sentence start."""
     if span.is_value:
         return False
-    if span.is_pronoun or span.kinds & {"lexicon"}:
+    if span.is_pronoun:
         return True
+    first = doc[span.start]
+    if not (first.text[:1].isupper() or first.text[:1].isdigit() or first.text in "(\"'"):
+        return False
     for tok in doc[span.start:span.end]:
         if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start):
             return True
@@ -140,6 +144,7 @@ class ExtractionModel:
     threshold: float = 0.3
     threshold_multi: float = 0.6
     threshold_normalized: float = 0.5
+    threshold_given: float = 0.0
     faithful: bool = False
     info: dict = field(default_factory=dict)
 
@@ -339,6 +344,7 @@ class ExtractionModel:
             "threshold": self.threshold,
             "threshold_multi": self.threshold_multi,
             "threshold_normalized": self.threshold_normalized,
+            "threshold_given": self.threshold_given,
             "faithful": self.faithful,
             "day_first": self.day_first,
             "shared": self.shared,
@@ -375,6 +381,7 @@ class ExtractionModel:
             threshold=float(data.get("threshold", 0.3)),
             threshold_multi=float(data.get("threshold_multi", 0.6)),
             threshold_normalized=float(data.get("threshold_normalized", 0.5)),
+            threshold_given=float(data.get("threshold_given", 0.0)),
             faithful=bool(data.get("faithful", False)),
             info=data.get("info", {}),
         )

@@ -94,6 +94,9 @@ def entity_spans(doc) -> Iterator[tuple[int, int, str]]:
         yield ent.start, ent.end, "ent_" + ent.label_
 
 
+_NOT_NAME_POS = frozenset(("VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ", "PRON", "DET"))
+
+
 def _is_cap(tok) -> bool:
     if tok.text in ("(", ")"):
         doc = tok.doc
@@ -101,8 +104,9 @@ def _is_cap(tok) -> bool:
             return tok.i + 2 < len(doc) and doc[tok.i + 1].like_num and doc[tok.i + 2].text == ")"
         return tok.i >= 2 and doc[tok.i - 1].like_num and doc[tok.i - 2].text == "("
     t = tok.text
-    if tok.is_sent_start and tok.is_stop and tok.pos_ != "PROPN":
-        return False  # "There", "The", "It" opening a sentence
+    if tok.is_sent_start and tok.pos_ != "PROPN" and (
+            tok.is_stop or (tok.pos_ in _NOT_NAME_POS and not tok.ent_type_)):
+        return False  # "There", "Released", "Located" opening a sentence
     if tok.lower_ in PRONOUNS:
         return False
     return (t[:1].isupper() or t[:1].isdigit()) and tok.pos_ != "PUNCT" or (
