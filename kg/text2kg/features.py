@@ -95,6 +95,33 @@ class SentenceContext:
     stems: list[str] = field(default_factory=list)
     ancestors: list[list[int]] = field(default_factory=list)
     referents: dict[int, Span] = field(default_factory=dict)
+    _ranks: dict[int, dict[int, int]] = field(default_factory=dict)
+
+    def path_length(self, a: int, b: int) -> int:
+        """Dependency edges between tokens a and b (99 across sentences)."""
+        if self.doc[a].sent.start != self.doc[b].sent.start:
+            return 99
+        path = _path(self, a, b)
+        return 99 if path is None else len(path[0]) + len(path[1]) - 1
+
+    def subject_rank(self, s: Span, o: Span) -> int:
+        """How many other possible subjects are closer to ``o`` than ``s`` is
+        (dependency edges, then words)."""
+        ranks = self._ranks.get(id(o))
+        if ranks is None:
+            cands = [c for c in self.spans if not c.is_value and c is not o
+                     and not (c.start < o.end and o.start < c.end)]
+            scored = sorted(cands, key=lambda c: (self.path_length(c.head, o.head),
+                                                  abs(c.start - o.start)))
+            ranks = {}
+            last_head, rank = None, -1
+            for c in scored:
+                if c.head != last_head:  # spans sharing a head share a rank
+                    rank += 1
+                    last_head = c.head
+                ranks[id(c)] = rank
+            self._ranks[id(o)] = ranks
+        return ranks.get(id(s), 99)
 
     def resolve(self, span: Span) -> Span:
         """The span a pronoun stands for (the span itself when it is no pronoun)."""
@@ -286,6 +313,10 @@ def pair_features(ctx: SentenceContext, s: Span, o: Span) -> list[str]:
     # --- the two together
     same_sent = doc[hs].sent.start == doc[ho].sent.start
     add("order=" + ("so" if s.start < o.start else "os"))
+    rank = ctx.subject_rank(s, o)
+    add("s_rank=" + str(min(rank, 3)))
+    if s.is_pronoun or (ctx.main is not None and s.head == ctx.main.head):
+        add("s_rank_main=" + str(min(rank, 3)))
     if not same_sent:
         add("xsent")
         if s.is_pronoun or s is ctx.main:
