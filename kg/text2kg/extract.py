@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from kg.text2kg.features import SentenceContext
 from kg.text2kg.model import ExtractionModel, pairs_of
@@ -52,15 +52,21 @@ def value_kind(value: str) -> str:
     return "name"
 
 
-def _fits(ontology: Ontology, rel: str, sub: str, obj: str) -> bool:
-    """Literal checks of domain and range: a subject is never a bare date or number;
-    a date range takes a date, a number range a number, a class range no bare number."""
+def _fits(ontology: Ontology, rel: str, sub: str, obj: str,
+          allowed: set[str] | None = None) -> bool:
+    """Literal checks of domain and range: a subject is never a bare date or
+    number; the object must be of a kind the range allows (``allowed``, learned
+    from the examples, else from the declared range: a date range takes a date,
+    a number range a number, a class a name)."""
     if not ontology.has_relation(rel):
         return False
     if value_kind(sub) != "name":
         return False
-    kind = ontology.relation(rel).range_kind
     obj_kind = value_kind(obj)
+    if allowed is not None:
+        return obj_kind in allowed or (obj_kind == "number" and "date" in allowed
+                                       and bool(re.fullmatch(r'"?\d{4}"?', obj)))
+    kind = ontology.relation(rel).range_kind
     if kind == "date":
         return obj_kind == "date" or bool(re.search(r"\d{4}", obj))
     if kind == "number":
@@ -70,11 +76,15 @@ def _fits(ontology: Ontology, rel: str, sub: str, obj: str) -> bool:
     return True
 
 
-def enforce_domain_range(triples: Sequence[ExtractedTriple], ontology: Ontology) -> list[ExtractedTriple]:
+def enforce_domain_range(triples: Sequence[ExtractedTriple], ontology: Ontology, *,
+                         value_kinds: Callable[[str], set[str] | None] | None = None,
+                         ) -> list[ExtractedTriple]:
     """Keep the triples that respect domain and range, most confident first.
 
     A triple's relation must belong to the ontology and its values must be of the
-    range's literal kind (:func:`_fits`). Each entity then takes the classes its
+    range's kind (:func:`_fits`; a model knows from its examples which kinds of
+    value a range class takes: a "Periapsis" class whose examples are all
+    numbers takes numbers). Each entity then takes the classes its
     triples give it (domain for a subject, range for an object); a triple that
     would give an entity a class the ontology declares incompatible with one it
     already has (:meth:`Ontology.compatible`) is dropped.
@@ -82,7 +92,8 @@ def enforce_domain_range(triples: Sequence[ExtractedTriple], ontology: Ontology)
     kept: list[ExtractedTriple] = []
     classes: dict[str, set[str]] = {}
     for tr in sorted(triples, key=lambda t: -t.confidence):
-        if not _fits(ontology, tr.rel, tr.sub, tr.obj):
+        allowed = value_kinds(tr.rel) if value_kinds is not None else None
+        if not _fits(ontology, tr.rel, tr.sub, tr.obj, allowed):
             continue
         rel = ontology.relation(tr.rel)
         wanted = [(normalize(tr.sub), rel.domain)]
@@ -103,7 +114,7 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
                 threshold_multi: float | None = None,
                 threshold_normalized: float | None = None,
                 threshold_given: float | None = None,
-                exclusive: bool = False) -> list[ExtractedTriple]:
+                exclusive: bool = False, gate_on_stated: bool = False) -> list[ExtractedTriple]:
     """Triples of one parsed text (a spaCy Doc).
 
     Per relation, the best pair is kept when its probability reaches
@@ -147,7 +158,7 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
                 continue
             sub = model.subject_value(label, ctx, s)
             obj = model.object_value(label, o)
-            if p < th and not (verbatim(sub) and verbatim(obj)):
+            if (stated if gate_on_stated else p) < th and not (verbatim(sub) and verbatim(obj)):
                 if taken_objects:
                     break
                 # a normalised value needs more confidence: below it, the spans as written
@@ -164,7 +175,7 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
                 sub_span=(doc[s_tok.start].idx, doc[s_tok.end - 1].idx + len(doc[s_tok.end - 1])),
                 obj_span=(doc[o.start].idx, doc[o.end - 1].idx + len(doc[o.end - 1])),
             ))
-    return enforce_domain_range(out, model.ontology)
+    return enforce_domain_range(out, model.ontology, value_kinds=model.allowed_kinds)
 
 
 def _exclusive_choices(probs, pairs) -> dict[int, int]:

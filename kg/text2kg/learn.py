@@ -500,6 +500,12 @@ def learn(
     if not day_first:
         prepared = prepare(examples, docs, ontology, day_first=False, stats={})
     values = _value_statistics(prepared, ontology, day_first=day_first)
+    from kg.text2kg.extract import value_kind
+
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    for ex in examples:
+        for _, rel, obj in ex.triples:
+            kinds[rel][value_kind(obj)] += 1
     positives = Counter(rel for prep in prepared for rel, s, o in prep.triples if s and o)
     classes = [r.label for r in ontology.relations if positives.get(r.label)]
     model = ExtractionModel(
@@ -511,6 +517,7 @@ def learn(
         subjects={r: dict(d) for r, d in values.subjects.items()},
         canonical=values.canonical,
         rewrites=values.rewrites,
+        value_kinds={r: dict(c) for r, c in kinds.items() if ontology.has_relation(r)},
         object_types=_log_distribution(values.object_types),
         subject_types=_log_distribution(values.subject_types),
         day_first=day_first,

@@ -138,6 +138,7 @@ class ExtractionModel:
     canonical: dict[str, str] = field(default_factory=dict)  # norm(surface) -> canonical name
     subject_templates: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> tpl -> n
     rewrites: dict[str, str] = field(default_factory=dict)  # word -> how the examples write it
+    value_kinds: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> kind -> n
     object_types: dict[str, dict[str, float]] = field(default_factory=dict)  # class -> type -> logp
     subject_types: dict[str, dict[str, float]] = field(default_factory=dict)
     day_first: bool = True
@@ -281,6 +282,23 @@ class ExtractionModel:
                     pooled[spec] = pooled.get(spec, 0) + n
         return pooled
 
+    def allowed_kinds(self, relation: str) -> set[str] | None:
+        """Kinds of object value (``date``, ``number``, ``name``) the examples show
+        for the relation, or for the relations sharing its range class; None
+        when there are none (the declared range decides)."""
+        counts = self.value_kinds.get(relation)
+        if not counts:
+            rng = self.ontology.relation(relation).range
+            counts = {}
+            for other in self.ontology.relations:
+                if other.range == rng:
+                    for kind, n in self.value_kinds.get(other.label, {}).items():
+                        counts[kind] = counts.get(kind, 0) + n
+        if not counts:
+            return None
+        total = sum(counts.values())
+        return {kind for kind, n in counts.items() if n >= 0.2 * total}
+
     def _rewrite(self, value: str) -> str:
         if not self.rewrites:
             return value
@@ -354,6 +372,7 @@ class ExtractionModel:
             "canonical": self.canonical,
             "subject_templates": self.subject_templates,
             "rewrites": self.rewrites,
+            "value_kinds": self.value_kinds,
             "object_types": self.object_types,
             "subject_types": self.subject_types,
             "info": self.info,
@@ -375,6 +394,7 @@ class ExtractionModel:
             canonical=data.get("canonical", {}),
             subject_templates=data.get("subject_templates", {}),
             rewrites=data.get("rewrites", {}),
+            value_kinds=data.get("value_kinds", {}),
             object_types=data.get("object_types", {}),
             subject_types=data.get("subject_types", {}),
             day_first=bool(data.get("day_first", True)),
