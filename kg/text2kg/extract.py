@@ -44,12 +44,21 @@ _NUMBER_RE = re.compile(
 
 
 def value_kind(value: str) -> str:
-    """``date`` (ISO 8601 or a year), ``number`` or ``name``."""
-    if _ISO_RE.match(value.strip()):
+    """``date`` (ISO 8601), ``year`` (four digits), ``number`` or ``name``."""
+    value = value.strip()
+    if _YEAR_RE.match(value):
+        return "year"
+    if _ISO_RE.match(value):
         return "date"
-    if _NUMBER_RE.match(value.strip()):
+    if _NUMBER_RE.match(value):
         return "number"
     return "name"
+
+
+_YEAR_RE = re.compile(r'^"?\d{4}"?$')
+#: kinds that can stand in for one another (a year is a date and a number)
+_COMPATIBLE = {"year": {"year", "date", "number"}, "date": {"date", "year"},
+               "number": {"number", "year"}, "name": {"name"}}
 
 
 def _fits(ontology: Ontology, rel: str, sub: str, obj: str,
@@ -60,17 +69,16 @@ def _fits(ontology: Ontology, rel: str, sub: str, obj: str,
     a number range a number, a class a name)."""
     if not ontology.has_relation(rel):
         return False
-    if value_kind(sub) != "name":
+    if value_kind(sub) not in ("name",):
         return False
     obj_kind = value_kind(obj)
     if allowed is not None:
-        return obj_kind in allowed or (obj_kind == "number" and "date" in allowed
-                                       and bool(re.fullmatch(r'"?\d{4}"?', obj)))
+        return any(obj_kind in _COMPATIBLE.get(kind, {kind}) for kind in allowed)
     kind = ontology.relation(rel).range_kind
     if kind == "date":
-        return obj_kind == "date" or bool(re.search(r"\d{4}", obj))
+        return obj_kind in ("date", "year") or bool(re.search(r"\d{4}", obj))
     if kind == "number":
-        return obj_kind in ("number", "date")
+        return obj_kind in ("number", "year")
     if kind is None:
         return obj_kind == "name"
     return True

@@ -175,8 +175,10 @@ _NAME_PUNCT = frozenset("- – — : / & . '".split())
 
 def _breaks(doc, k: int) -> bool:
     """Token k starts a new name although token k-1 is capitalised too: the
-    recogniser starts an entity at k right after another one ("American | Jack Kirby")."""
-    return doc[k].ent_iob_ == "B" and doc[k - 1].ent_iob_ in ("B", "I")
+    recogniser starts a person or organisation right after a nationality
+    ("American | Jack Kirby")."""
+    return (doc[k].ent_iob_ == "B" and doc[k - 1].ent_type_ == "NORP"
+            and doc[k].ent_type_ in ("PERSON", "ORG"))
 
 
 @span_source("chunks")
