@@ -1,0 +1,113 @@
+"""``kg learn`` and ``kg bench text2kgbench``: schema-guided extraction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from kg.cli.app import app, err, handle_errors, out
+
+bench_app = typer.Typer(
+    name="bench",
+    help="Run public benchmarks.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(bench_app, name="bench")
+
+
+@app.command("learn")
+@handle_errors
+def learn_command(
+    examples: Path = typer.Argument(..., help='JSONL of {"sent", "triples": [{"sub","rel","obj"}]}.',
+                                    exists=True, dir_okay=False),
+    ontology: Path = typer.Option(..., "--ontology", help="OWL/RDFS (Turtle, ...) or Text2KGBench JSON.",
+                                  exists=True, dir_okay=False),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the model (JSON)."),
+    threshold: float = typer.Option(0.5, help="Probability a statement needs."),
+    threshold_multi: float = typer.Option(0.6, help="Probability a further object of the same relation needs."),
+    threshold_normalized: float = typer.Option(0.5, help="Probability a value not written as such in the text needs."),
+    epochs: int = typer.Option(10, help="Training passes over the examples."),
+) -> None:
+    """Learn an extraction model for ONTOLOGY from annotated EXAMPLES."""
+    from kg.text2kg.learn import learn, read_examples
+    from kg.text2kg.model import save_model
+    from kg.text2kg.ontology import load_ontology
+
+    onto = load_ontology(ontology)
+    exs = read_examples(examples)
+    err.print(f"learning from {len(exs)} examples for {len(onto.relations)} relations ...")
+    model = learn(exs, onto, epochs=epochs)
+    model.threshold = threshold
+    model.threshold_multi = threshold_multi
+    model.threshold_normalized = threshold_normalized
+    save_model(model, output)
+    info = model.info
+    err.print(
+        f"wrote {output}: {info.get('relations_learned', 0)} relations with examples, "
+        f"{info.get('subject_aligned', 0)}/{info.get('triples', 0)} subjects and "
+        f"{info.get('object_aligned', 0)}/{info.get('triples', 0)} objects found in their sentences"
+    )
+
+
+def _fmt(value: Optional[float]) -> str:
+    return "" if value is None else f"{value:.3f}"
+
+
+@bench_app.command("text2kgbench")
+@handle_errors
+def text2kgbench_command(
+    directory: Path = typer.Argument(..., help="Text2KGBench directory (or its dbpedia_webnlg/).",
+                                     exists=True, file_okay=False),
+    output: Optional[Path] = typer.Option(None, "--output", help="Write system outputs (JSONL) here."),
+    only: Optional[str] = typer.Option(None, "--only", help="Comma-separated ontology numbers, e.g. 1,2,7."),
+    threshold: float = typer.Option(0.0, help="Probability the best pair of a relation needs."),
+    threshold_multi: float = typer.Option(0.3, help="Probability further pairs of a relation need."),
+    threshold_normalized: float = typer.Option(0.15, help="Probability a normalised value needs."),
+) -> None:
+    """Learn from each ontology's train file, extract its test sentences, score as the benchmark does."""
+    from kg.errors import InputError
+    from kg.text2kg.bench import read_baselines, run_benchmark
+
+    numbers = None
+    if only:
+        try:
+            numbers = [int(x) for x in only.split(",") if x.strip()]
+        except ValueError:
+            raise InputError(only, "--only takes comma-separated ontology numbers") from None
+    point = {"threshold": threshold, "threshold_multi": threshold_multi,
+             "threshold_normalized": threshold_normalized}
+    result = run_benchmark(directory, output=output, only=numbers, operating_point=point,
+                           progress=lambda msg: err.print(msg))
+    if not result.scores:
+        out.print(f"{result.sentences} sentences extracted; no ground truth to score against.")
+        return
+    baselines = read_baselines(directory)
+    systems = sorted(baselines)
+    table = Table(title="Text2KGBench, DBpedia-WebNLG", show_lines=False)
+    for col in ("ontology", "P", "R", "F1", "conform.", "sub. hall.", "obj. hall."):
+        table.add_column(col, justify="left" if col == "ontology" else "right")
+    for name in systems:
+        table.add_column(f"{name} F1", justify="right")
+    for s in result.scores:
+        row = [s.onto, _fmt(s.precision), _fmt(s.recall), _fmt(s.f1), _fmt(s.onto_conf),
+               _fmt(s.sub_halluc), _fmt(s.obj_halluc)]
+        row += [_fmt(baselines[name].get(s.onto, {}).get("f1")) for name in systems]
+        table.add_row(*row)
+    avg = result.averages()
+    keys = [s.onto for s in result.scores]
+    row = ["average", _fmt(avg["precision"]), _fmt(avg["recall"]), _fmt(avg["f1"]),
+           _fmt(avg["onto_conf"]), _fmt(avg["sub_halluc"]), _fmt(avg["obj_halluc"])]
+    for name in systems:
+        vals = [baselines[name][k]["f1"] for k in keys if k in baselines[name]]
+        row.append(_fmt(sum(vals) / len(vals)) if len(vals) == len(keys) else "")
+    table.add_row(*row, style="bold")
+    out.print(table)
+    out.print(
+        f"{result.sentences} test sentences in {result.extract_seconds:.1f}s "
+        f"({result.sentences_per_second:.1f} sentences/s, parsing included); "
+        f"learning took {result.learn_seconds:.1f}s"
+    )

@@ -1,0 +1,250 @@
+"""Extract ontology triples from text with a learned model.
+
+For each text: candidate spans, every (subject, object) pair scored for every
+relation of the ontology, then per relation the best pair above the model's
+threshold (and further pairs above a higher threshold), values in their
+canonical form, and finally :func:`enforce_domain_range`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+from kg.text2kg.features import SentenceContext
+from kg.text2kg.model import ExtractionModel, pairs_of
+from kg.text2kg.ontology import Ontology
+from kg.text2kg.score import normalize
+from kg.text2kg.spans import candidate_spans
+
+__all__ = ["ExtractedTriple", "extract_doc", "extract", "enforce_domain_range", "value_kind"]
+
+
+@dataclass(frozen=True)
+class ExtractedTriple:
+    """A statement in the ontology, with where it came from and how sure we are."""
+
+    sub: str
+    rel: str
+    obj: str
+    confidence: float
+    sub_span: tuple[int, int]  # character offsets in the text
+    obj_span: tuple[int, int]
+
+    def as_list(self) -> list[str]:
+        return [self.sub, self.rel, self.obj]
+
+
+_ISO_RE = re.compile(r'^"?-?\d{4}(-\d\d(-\d\d)?)?"?$')
+# a number, optionally with a unit word or a bracketed unit: 8500, "30843.8 (square metres)"
+_NUMBER_RE = re.compile(
+    r'^"?[-−]?[$€£]?\d[\d,]*(\.\d+)?((\s*[a-z%°/][a-z%°/.]*){0,3})(\s*\([^()]*\))?"?$')
+
+
+def value_kind(value: str) -> str:
+    """``date`` (ISO 8601), ``year`` (four digits), ``number`` or ``name``."""
+    value = value.strip()
+    if _YEAR_RE.match(value):
+        return "year"
+    if _ISO_RE.match(value):
+        return "date"
+    if _NUMBER_RE.match(value):
+        return "number"
+    return "name"
+
+
+_YEAR_RE = re.compile(r'^"?\d{4}"?$')
+#: kinds that can stand in for one another (a year is a date and a number)
+_COMPATIBLE = {"year": {"year", "date", "number"}, "date": {"date", "year"},
+               "number": {"number", "year"}, "name": {"name"}}
+
+
+def _fits(ontology: Ontology, rel: str, sub: str, obj: str,
+          allowed: set[str] | None = None) -> bool:
+    """Literal checks of domain and range: a subject is never a bare date or
+    number; the object must be of a kind the range allows (``allowed``, learned
+    from the examples, else from the declared range: a date range takes a date,
+    a number range a number, a class a name)."""
+    if not ontology.has_relation(rel):
+        return False
+    if value_kind(sub) not in ("name",):
+        return False
+    obj_kind = value_kind(obj)
+    if allowed is not None:
+        return any(obj_kind in _COMPATIBLE.get(kind, {kind}) for kind in allowed)
+    kind = ontology.relation(rel).range_kind
+    if kind == "date":
+        return obj_kind in ("date", "year") or bool(re.search(r"\d{4}", obj))
+    if kind == "number":
+        return obj_kind in ("number", "year")
+    if kind is None:
+        return obj_kind == "name"
+    return True
+
+
+def enforce_domain_range(triples: Sequence[ExtractedTriple], ontology: Ontology, *,
+                         value_kinds: Callable[[str], set[str] | None] | None = None,
+                         ) -> list[ExtractedTriple]:
+    """Keep the triples that respect domain and range, most confident first.
+
+    A triple's relation must belong to the ontology and its values must be of the
+    range's kind (:func:`_fits`; a model knows from its examples which kinds of
+    value a range class takes: a "Periapsis" class whose examples are all
+    numbers takes numbers). Each entity then takes the classes its
+    triples give it (domain for a subject, range for an object); a triple that
+    would give an entity a class the ontology declares incompatible with one it
+    already has (:meth:`Ontology.compatible`) is dropped.
+    """
+    kept: list[ExtractedTriple] = []
+    classes: dict[str, set[str]] = {}
+    for tr in sorted(triples, key=lambda t: -t.confidence):
+        allowed = value_kinds(tr.rel) if value_kinds is not None else None
+        if not _fits(ontology, tr.rel, tr.sub, tr.obj, allowed):
+            continue
+        rel = ontology.relation(tr.rel)
+        wanted = [(normalize(tr.sub), rel.domain)]
+        if rel.range_kind is None:
+            wanted.append((normalize(tr.obj), rel.range))
+        if any(cls and not all(ontology.compatible(cls, have) for have in classes.get(ent, ()))
+               for ent, cls in wanted):
+            continue
+        for ent, cls in wanted:
+            if cls:
+                classes.setdefault(ent, set()).add(cls)
+        kept.append(tr)
+    order = {id(t): i for i, t in enumerate(triples)}
+    return sorted(kept, key=lambda t: order[id(t)])
+
+
+def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
+                threshold_multi: float | None = None,
+                threshold_normalized: float | None = None,
+                threshold_given: float | None = None,
+                exclusive: bool = False, gate_on_stated: bool = False) -> list[ExtractedTriple]:
+    """Triples of one parsed text (a spaCy Doc).
+
+    Per relation, the best pair is kept when its probability reaches
+    ``threshold``; further pairs (another object) need ``threshold_multi``. Each
+    pair also needs ``threshold_given`` of the relation's probability mass (its
+    probability *if* the text states the relation at all). A
+    statement whose subject or object is not written in the text as such (an
+    ISO date made from "July 1, 1901", a canonical name learned from the
+    examples, a quoted literal) needs ``threshold_normalized``.
+    """
+    t1 = model.threshold if threshold is None else threshold
+    t2 = model.threshold_multi if threshold_multi is None else threshold_multi
+    th = model.threshold_normalized if threshold_normalized is None else threshold_normalized
+    tg = model.threshold_given if threshold_given is None else threshold_given
+    verbatim = _VerbatimCheck(doc.text)
+    spans = candidate_spans(doc, day_first=model.day_first,
+                            extra=_lexicon_spans(doc, model))
+    ctx = SentenceContext.build(doc, spans)
+    pairs = pairs_of(ctx)
+    if not pairs:
+        return []
+    probs = model.probabilities(ctx, pairs)
+    first_choice = _exclusive_choices(probs, pairs) if exclusive else {}
+    out: list[ExtractedTriple] = []
+    for j, label in enumerate(model.relation_labels):
+        column = probs[:, j]
+        stated = float(column.sum())  # P(the text states this relation)
+        ranked = column.argsort()[::-1]
+        if j in first_choice:
+            ranked = [first_choice[j]] + [n for n in ranked if n != first_choice[j]]
+        taken_objects: list[tuple[int, int]] = []
+        seen_values: set[tuple[str, str]] = set()
+        for n in ranked:
+            p = float(column[n])
+            if p < (t1 if not taken_objects else t2):
+                break
+            if stated > 0 and p / stated < tg:
+                break
+            s, o = pairs[n]
+            if any(o.start < e and b < o.end for b, e in taken_objects):
+                continue
+            sub = model.subject_value(label, ctx, s)
+            obj = model.object_value(label, o)
+            if (stated if gate_on_stated else p) < th and not (verbatim(sub) and verbatim(obj)):
+                if taken_objects:
+                    break
+                # a normalised value needs more confidence: below it, the spans as written
+                obj = o.text
+                sub = ctx.resolve(s).text
+            key = (normalize(sub), normalize(obj))
+            if key in seen_values or key[0] == key[1]:
+                continue
+            seen_values.add(key)
+            taken_objects.append((o.start, o.end))
+            s_tok = ctx.resolve(s)
+            out.append(ExtractedTriple(
+                sub=sub, rel=label, obj=obj, confidence=round(p, 4),
+                sub_span=(doc[s_tok.start].idx, doc[s_tok.end - 1].idx + len(doc[s_tok.end - 1])),
+                obj_span=(doc[o.start].idx, doc[o.end - 1].idx + len(doc[o.end - 1])),
+            ))
+    return enforce_domain_range(out, model.ontology, value_kinds=model.allowed_kinds)
+
+
+def _exclusive_choices(probs, pairs) -> dict[int, int]:
+    """Best pair per relation when an object mention serves one relation only:
+    greedy over (relation, pair) by probability."""
+    import numpy as np
+
+    order = np.argsort(probs, axis=None)[::-1]
+    n_rel = probs.shape[1]
+    chosen: dict[int, int] = {}
+    claimed: list[tuple[int, int]] = []
+    for flat in order[: 50 * n_rel]:
+        n, j = divmod(int(flat), n_rel)
+        if j in chosen:
+            continue
+        o = pairs[n][1]
+        if any(o.start < e and b < o.end for b, e in claimed):
+            continue
+        chosen[j] = n
+        claimed.append((o.start, o.end))
+        if len(chosen) == n_rel:
+            break
+    return chosen
+
+
+class _VerbatimCheck:
+    """Is a value written in the text (compared as the benchmark compares: Porter
+    stems, no spaces or underscores, lower case)?"""
+
+    def __init__(self, text: str) -> None:
+        from kg.text2kg.score import stemmed_normalized
+
+        self._stem = functools.lru_cache(maxsize=4096)(stemmed_normalized)
+        self._text = stemmed_normalized(text)
+
+    def __call__(self, value: str) -> bool:
+        return self._stem(value) in self._text
+
+
+def _lexicon_spans(doc, model: ExtractionModel):
+    """Spans whose text is a name the examples taught (so odd boundaries are proposed)."""
+    known = model.lexicon_keys()
+    if not known:
+        return []
+    out = []
+    n = len(doc)
+    for i in range(n):
+        acc = ""
+        for j in range(i, min(n, i + 10)):
+            acc += normalize(doc[j].text)
+            if acc in known:
+                out.append((i, j + 1, "lexicon"))
+    return out
+
+
+def extract(texts: Iterable[str], model: ExtractionModel, *, docs: Sequence | None = None,
+            batch_size: int = 256, **options) -> list[list[ExtractedTriple]]:
+    """Triples of each text (parsed here unless ``docs`` are given)."""
+    from kg.text2kg.nlp import DEFAULT_MODEL, load_pipeline
+
+    if docs is None:
+        nlp = load_pipeline(DEFAULT_MODEL)
+        docs = nlp.pipe(list(texts), batch_size=batch_size)
+    return [extract_doc(doc, model, **options) for doc in docs]

@@ -1,0 +1,428 @@
+"""The learned extraction model: what it holds, how it scores, how it is saved.
+
+A model scores candidate (subject, object) span pairs for each relation:
+
+    score(r | s, o) = sum_f (U[f] + W[f, r]) + v . g(r, s, o)
+
+and, per relation, turns the scores of a text's pairs into probabilities with a
+softmax that includes a "no statement" option of score 0. ``U`` weighs the
+pair's string features (:func:`~kg.text2kg.features.pair_features`) for all
+relations (what a good argument pair looks like), ``W`` per relation; ``v``
+weighs the relation-conditioned features
+(:data:`~kg.text2kg.features.RELATION_FEATURES`) and is shared by all relations,
+so relations without examples are still scored from their labels and ranges.
+Beside the weights the model keeps what it learned about values: the surface
+forms of objects per relation (templates such as ``"{}"`` for quoted literals or
+ISO dates), canonical names seen in the examples, entity types per class.
+
+The model is a plain JSON file (:func:`save_model` / :func:`load_model`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from kg.errors import InputError
+from kg.text2kg.features import (
+    RELATION_FEATURES,
+    RelationTable,
+    SentenceContext,
+    pair_features,
+    relation_tensor,
+)
+from kg.text2kg.ontology import Ontology, ontology_from_dict
+from kg.text2kg.score import normalize
+from kg.text2kg.spans import Span
+from kg.text2kg.values import as_float
+
+__all__ = [
+    "ExtractionModel",
+    "MODEL_FORMAT",
+    "DEFAULT_SHARED_WEIGHTS",
+    "save_model",
+    "load_model",
+    "span_type",
+    "pairs_of",
+]
+
+MODEL_FORMAT = "kg.text2kg.model.v1"
+SHARED = "*"  # key of the weight shared by all relations
+
+#: prior weights of the relation-conditioned features, used when there are no
+#: examples to learn them from (and as the starting point when there are)
+DEFAULT_SHARED_WEIGHTS: dict[str, float] = {
+    "label_on_path": 2.5,
+    "label_near_object": 2.5,
+    "label_in_object": 0.5,
+    "label_in_sentence": 0.5,
+    "range_kind_match": 2.0,
+    "range_kind_clash": -4.0,
+    "object_seen": 2.0,
+    "subject_seen": 1.0,
+    "object_type": 0.5,
+    "subject_type": 0.5,
+    "domain_literal": -6.0,
+    "unseen": -3.0,
+    "range_in_object": 1.0,
+    "range_near_object": 1.0,
+    "domain_near_subject": 0.5,
+}
+
+
+def span_type(span: Span, doc) -> str:
+    """A coarse type of a span, the unit of the type statistics per class."""
+    if span.date or span.month_year:
+        return "DATE"
+    if span.number is not None:
+        return "NUMBER"
+    if span.is_pronoun:
+        return "PRONOUN"
+    ent = doc[span.head].ent_type_
+    if ent:
+        return ent
+    words = [t for t in doc[span.start:span.end] if t.is_alpha]
+    if words and all(t.text[:1].isupper() for t in words):
+        return "NAME"
+    return "LOWER"
+
+
+def can_be_subject(span: Span, doc) -> bool:
+    """Subjects are named things (or pronouns standing for them): the span opens
+    with a capitalised word or a number and holds a proper noun or a
+    capitalised word past the sentence start."""
+    if span.is_value:
+        return False
+    if span.is_pronoun:
+        return True
+    first = doc[span.start]
+    if not (first.text[:1].isupper() or first.text[:1].isdigit() or first.text in "(\"'"):
+        return False
+    for tok in doc[span.start:span.end]:
+        if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start):
+            return True
+        if tok.text[:1].isdigit() and span.end - span.start > 1:
+            return True
+    return False
+
+
+def pairs_of(ctx: SentenceContext) -> list[tuple[Span, Span]]:
+    """Candidate (subject, object) pairs: a subject is a name (:func:`can_be_subject`)."""
+    out = []
+    for s in ctx.spans:
+        if not can_be_subject(s, ctx.doc):
+            continue
+        for o in ctx.spans:
+            if o is s or o.is_pronoun:
+                continue
+            if o.start < s.end and s.start < o.end:  # overlapping spans
+                continue
+            out.append((s, o))
+    return out
+
+
+@dataclass
+class ExtractionModel:
+    """Everything extraction needs besides the spaCy pipeline."""
+
+    ontology: Ontology
+    classes: list[str]  # relations learned from examples (with their own weights)
+    weights: dict[str, dict[str, float]] = field(default_factory=dict)  # feature -> class -> w
+    shared: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SHARED_WEIGHTS))
+    templates: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> "form|tpl" -> n
+    objects: dict[str, dict[str, str]] = field(default_factory=dict)  # rel -> norm -> value
+    subjects: dict[str, dict[str, str]] = field(default_factory=dict)  # rel -> norm -> value
+    canonical: dict[str, str] = field(default_factory=dict)  # norm(surface) -> canonical name
+    subject_templates: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> tpl -> n
+    rewrites: dict[str, str] = field(default_factory=dict)  # word -> how the examples write it
+    value_kinds: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> kind -> n
+    object_types: dict[str, dict[str, float]] = field(default_factory=dict)  # class -> type -> logp
+    subject_types: dict[str, dict[str, float]] = field(default_factory=dict)
+    day_first: bool = True
+    threshold: float = 0.3
+    threshold_multi: float = 0.6
+    threshold_normalized: float = 0.5
+    threshold_given: float = 0.0
+    faithful: bool = False
+    info: dict = field(default_factory=dict)
+
+    # ---------------------------------------------------------------- scoring
+
+    @property
+    def relation_labels(self) -> list[str]:
+        return [r.label for r in self.ontology.relations]
+
+    def set_weights(self, W, U, v, names: list[str], *, prune: float = 0.01) -> None:
+        """Store trained arrays as ``{feature: {"*": shared, relation: weight}}``."""
+        weights: dict[str, dict[str, float]] = {}
+        for i, feat in enumerate(names):
+            row = {}
+            if abs(U[i]) >= prune:
+                row[SHARED] = round(float(U[i]), 4)
+            for k, label in enumerate(self.classes):
+                if abs(W[i, k]) >= prune:
+                    row[label] = round(float(W[i, k]), 4)
+            if row:
+                weights[feat] = row
+        self.weights = weights
+        self.shared = {name: round(float(v[k]), 4) for k, name in enumerate(RELATION_FEATURES)}
+        self.__dict__.pop("_compiled_cache", None)
+
+    def _compiled(self):
+        """Weights as arrays over the ontology's relations, cached."""
+        cache = self.__dict__.get("_compiled_cache")
+        if cache is not None:
+            return cache
+        import numpy as np
+
+        column = {label: i for i, label in enumerate(self.relation_labels)}
+        rows: dict[str, tuple] = {}
+        for feat, per_class in self.weights.items():
+            idx = [column[c] for c in per_class if c in column]
+            val = [w for c, w in per_class.items() if c in column]
+            rows[feat] = (per_class.get(SHARED, 0.0), np.array(idx, dtype=np.int64),
+                          np.array(val, dtype=np.float64))
+        table = RelationTable.build(
+            self.ontology.relations,
+            seen=set(self.classes),
+            objects={r: set(v) for r, v in self.objects.items()},
+            subjects={r: set(v) for r, v in self.subjects.items()},
+            object_types=self.object_types,
+            subject_types=self.subject_types,
+        )
+        cache = (rows, table)
+        self.__dict__["_compiled_cache"] = cache
+        return cache
+
+    def pair_data(self, ctx: SentenceContext, pairs: list[tuple[Span, Span]]):
+        """String features and the relation-conditioned tensor of the pairs."""
+        _, table = self._compiled()
+        feats = [pair_features(ctx, s, o) for s, o in pairs]
+        tensor = relation_tensor(ctx, pairs, table, subject_key=self.subject_key,
+                                 span_type=span_type)
+        return feats, tensor
+
+    def logits(self, ctx: SentenceContext, pairs: list[tuple[Span, Span]]):
+        """Array (pairs, relations) of scores; "no statement" scores 0."""
+        import numpy as np
+
+        rows, _ = self._compiled()
+        feats, tensor = self.pair_data(ctx, pairs)
+        out = np.zeros((len(pairs), len(self.relation_labels)))
+        for n, fs in enumerate(feats):
+            row = out[n]
+            shared = 0.0
+            for f in set(fs):
+                hit = rows.get(f)
+                if hit is not None:
+                    shared += hit[0]
+                    if len(hit[1]):
+                        row[hit[1]] += hit[2]
+            row += shared
+        v = np.array([self.shared.get(name, 0.0) for name in RELATION_FEATURES])
+        if len(pairs):
+            out += tensor @ v
+        return out
+
+    def probabilities(self, ctx: SentenceContext, pairs: list[tuple[Span, Span]]):
+        """Array (pairs, relations): for each relation, the probability that each
+        pair is its statement in this text (the rest is "no statement")."""
+        import numpy as np
+
+        scores = self.logits(ctx, pairs)
+        top = np.maximum(scores.max(axis=0, keepdims=True), 0.0) if len(pairs) else 0.0
+        expd = np.exp(scores - top)
+        return expd / (expd.sum(axis=0, keepdims=True) + np.exp(-top))
+
+    def lexicon_keys(self) -> set[str]:
+        """Normalised names seen as subjects or objects in the examples (cached)."""
+        keys = self.__dict__.get("_lexicon_keys")
+        if keys is None:
+            keys = {k for table in (self.objects, self.subjects) for d in table.values() for k in d
+                    if len(k) >= 3 and not k.replace(".", "").isdigit()}
+            keys |= set(self.canonical)
+            self.__dict__["_lexicon_keys"] = keys
+        return keys
+
+    def subject_key(self, ctx: SentenceContext, s: Span) -> str:
+        """The normalised text a subject span stands for (a pronoun: the topic)."""
+        return normalize(ctx.resolve(s).text)
+
+    # ------------------------------------------------------------------ values
+
+    @staticmethod
+    def _choose(counts: dict[str, int], available) -> str | None:
+        """The most frequent template whose base form is available; a template
+        that adds text ("{} (band)") must cover most of the relation's values."""
+        total = sum(counts.values())
+        for spec, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            base, _, template = spec.rpartition("|")
+            if base and base not in available:
+                continue
+            decorated = bool(template.replace("{}", "").strip())
+            if decorated and (count < 2 or count < 0.5 * total):
+                continue
+            return spec
+        return None
+
+    def _templates_for(self, relation: str) -> dict[str, int]:
+        """The relation's learned object templates; for a relation without
+        examples, those of the relations sharing its range class."""
+        own = self.templates.get(relation)
+        if own:
+            return own
+        rng = self.ontology.relation(relation).range
+        pooled: dict[str, int] = {}
+        for other in self.ontology.relations:
+            if other.range == rng and other.label in self.templates:
+                for spec, n in self.templates[other.label].items():
+                    pooled[spec] = pooled.get(spec, 0) + n
+        return pooled
+
+    def allowed_kinds(self, relation: str) -> set[str] | None:
+        """Kinds of object value (``date``, ``number``, ``name``) the examples show
+        for the relation, or for the relations sharing its range class; None
+        when there are none (the declared range decides)."""
+        counts = self.value_kinds.get(relation)
+        if not counts:
+            rng = self.ontology.relation(relation).range
+            counts = {}
+            for other in self.ontology.relations:
+                if other.range == rng:
+                    for kind, n in self.value_kinds.get(other.label, {}).items():
+                        counts[kind] = counts.get(kind, 0) + n
+        if not counts:
+            return None
+        total = sum(counts.values())
+        return {kind for kind, n in counts.items() if n >= 0.2 * total}
+
+    def _rewrite(self, value: str) -> str:
+        if not self.rewrites:
+            return value
+        return " ".join(self.rewrites.get(w, w) for w in value.split(" "))
+
+    def object_value(self, relation: str, o: Span) -> str:
+        """The canonical string for object span ``o`` of ``relation``.
+
+        The relation's most frequent learned template whose base form the span
+        has wins (``date|{}``, ``float|{}``, ``text|"{}"``); without one, a date
+        range gives the ISO date and a number range the number. Plain text goes
+        through the names the examples taught (``Americans``, ``F.C.``).
+        """
+        forms = {"text": o.text}
+        if o.lemma:
+            forms["lemma"] = o.lemma
+        if o.date:
+            forms["date"] = o.date
+        if o.number is not None:
+            forms["number"] = o.number
+            forms["float"] = as_float(o.number)
+        key = normalize(o.text)
+        spec = self._choose(self._templates_for(relation), forms)
+        if spec is not None and (not self.faithful or spec.endswith("|{}")):
+            base, _, template = spec.rpartition("|")
+            best = template.replace("{}", forms[base])
+        else:
+            kind = self.ontology.relation(relation).range_kind
+            if kind == "date" and "date" in forms:
+                best = forms["date"]
+            elif kind == "number" and "number" in forms:
+                best = forms["number"]
+            else:
+                best = o.text
+        if best == o.text and not self.faithful:
+            known = self.objects.get(relation, {}).get(key) or self.canonical.get(key)
+            best = known if known else self._rewrite(best)
+        return best.replace("_", " ")
+
+    def subject_value(self, relation: str, ctx: SentenceContext, s: Span) -> str:
+        span = ctx.resolve(s)
+        if self.faithful:
+            return span.text
+        key = normalize(span.text)
+        known = self.subjects.get(relation, {}).get(key) or self.canonical.get(key)
+        if known:
+            return known.replace("_", " ")
+        value = self._rewrite(span.text)
+        spec = self._choose(self.subject_templates.get(relation, {}), {"text"})
+        if spec:
+            value = spec.rpartition("|")[2].replace("{}", value)
+        return value.replace("_", " ")
+
+    # ------------------------------------------------------------------- JSON
+
+    def to_dict(self) -> dict:
+        return {
+            "format": MODEL_FORMAT,
+            "ontology": self.ontology.to_dict(),
+            "classes": self.classes,
+            "threshold": self.threshold,
+            "threshold_multi": self.threshold_multi,
+            "threshold_normalized": self.threshold_normalized,
+            "threshold_given": self.threshold_given,
+            "faithful": self.faithful,
+            "day_first": self.day_first,
+            "shared": self.shared,
+            "templates": self.templates,
+            "objects": self.objects,
+            "subjects": self.subjects,
+            "canonical": self.canonical,
+            "subject_templates": self.subject_templates,
+            "rewrites": self.rewrites,
+            "value_kinds": self.value_kinds,
+            "object_types": self.object_types,
+            "subject_types": self.subject_types,
+            "info": self.info,
+            "weights": self.weights,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ExtractionModel":
+        if data.get("format") != MODEL_FORMAT:
+            raise InputError("model", f"not a {MODEL_FORMAT} model (format={data.get('format')!r})")
+        return cls(
+            ontology=ontology_from_dict(data["ontology"]),
+            classes=list(data["classes"]),
+            weights=data.get("weights", {}),
+            shared={**DEFAULT_SHARED_WEIGHTS, **data.get("shared", {})},
+            templates=data.get("templates", {}),
+            objects=data.get("objects", {}),
+            subjects=data.get("subjects", {}),
+            canonical=data.get("canonical", {}),
+            subject_templates=data.get("subject_templates", {}),
+            rewrites=data.get("rewrites", {}),
+            value_kinds=data.get("value_kinds", {}),
+            object_types=data.get("object_types", {}),
+            subject_types=data.get("subject_types", {}),
+            day_first=bool(data.get("day_first", True)),
+            threshold=float(data.get("threshold", 0.3)),
+            threshold_multi=float(data.get("threshold_multi", 0.6)),
+            threshold_normalized=float(data.get("threshold_normalized", 0.5)),
+            threshold_given=float(data.get("threshold_given", 0.0)),
+            faithful=bool(data.get("faithful", False)),
+            info=data.get("info", {}),
+        )
+
+
+def save_model(model: ExtractionModel, target: str | Path | IO[str]) -> None:
+    """Write the model as JSON to a path or an open text file."""
+    text = json.dumps(model.to_dict(), ensure_ascii=False, indent=1, sort_keys=False)
+    if hasattr(target, "write"):
+        target.write(text)  # type: ignore[union-attr]
+    else:
+        Path(target).write_text(text, encoding="utf-8")
+
+
+def load_model(source: str | Path | IO[str]) -> ExtractionModel:
+    """Read a model written by :func:`save_model`."""
+    try:
+        if hasattr(source, "read"):
+            data = json.load(source)  # type: ignore[arg-type]
+        else:
+            data = json.loads(Path(source).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(source if not hasattr(source, "read") else "model", str(exc)) from None
+    return ExtractionModel.from_dict(data)
