@@ -148,12 +148,17 @@ class SentenceContext:
 _RELATIVE = frozenset(("who", "which", "that", "whose", "whom"))
 
 
+def _name_like(doc, span: Span) -> bool:
+    first = doc[span.start]
+    return first.text[:1].isupper() or first.text[:1].isdigit() or first.pos_ == "PROPN"
+
+
 def _referents(doc, spans: list[Span], main: Span | None) -> dict[int, Span]:
     """Pronoun span -> what it stands for: a relative pronoun its antecedent (the
     noun the relative clause hangs on), any other pronoun the topic of the text."""
     by_head: dict[int, Span] = {}
     for sp in spans:
-        if sp.is_pronoun or sp.is_value:
+        if sp.is_pronoun or sp.is_value or not _name_like(doc, sp):
             continue
         best = by_head.get(sp.head)
         if best is None or (sp.end - sp.start) > (best.end - best.start):
