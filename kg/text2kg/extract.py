@@ -155,9 +155,11 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
             ranked = [first_choice[j]] + [n for n in ranked if n != first_choice[j]]
         taken_objects: list[tuple[int, int]] = []
         seen_values: set[tuple[str, str]] = set()
+        # a relation the examples often state twice in a sentence needs less for a second object
+        t2_rel = t2 * (1.0 - model.multi_valued.get(label, 0.0))
         for n in ranked:
             p = float(column[n])
-            if p < (t1 if not taken_objects else t2):
+            if p < (t1 if not taken_objects else t2_rel):
                 break
             if stated > 0 and p / stated < tg:
                 break

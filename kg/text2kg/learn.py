@@ -503,9 +503,14 @@ def learn(
     from kg.text2kg.extract import value_kind
 
     kinds: dict[str, Counter] = defaultdict(Counter)
+    multi: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # rel -> [sentences, with 2+ objects]
     for ex in examples:
         for _, rel, obj in ex.triples:
             kinds[rel][value_kind(obj)] += 1
+        per_rel = Counter((sub, rel) for sub, rel, _ in ex.triples)
+        for rel in {rel for _, rel in per_rel}:
+            multi[rel][0] += 1
+            multi[rel][1] += any(n > 1 for (s, r), n in per_rel.items() if r == rel)
     positives = Counter(rel for prep in prepared for rel, s, o in prep.triples if s and o)
     classes = [r.label for r in ontology.relations if positives.get(r.label)]
     model = ExtractionModel(
@@ -518,6 +523,8 @@ def learn(
         canonical=values.canonical,
         rewrites=values.rewrites,
         value_kinds={r: dict(c) for r, c in kinds.items() if ontology.has_relation(r)},
+        multi_valued={r: round(m / n, 3) for r, (n, m) in multi.items()
+                      if ontology.has_relation(r) and n},
         object_types=_log_distribution(values.object_types),
         subject_types=_log_distribution(values.subject_types),
         day_first=day_first,

@@ -139,6 +139,7 @@ class ExtractionModel:
     subject_templates: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> tpl -> n
     rewrites: dict[str, str] = field(default_factory=dict)  # word -> how the examples write it
     value_kinds: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> kind -> n
+    multi_valued: dict[str, float] = field(default_factory=dict)  # rel -> share with 2+ objects
     object_types: dict[str, dict[str, float]] = field(default_factory=dict)  # class -> type -> logp
     subject_types: dict[str, dict[str, float]] = field(default_factory=dict)
     day_first: bool = True
@@ -373,6 +374,7 @@ class ExtractionModel:
             "subject_templates": self.subject_templates,
             "rewrites": self.rewrites,
             "value_kinds": self.value_kinds,
+            "multi_valued": self.multi_valued,
             "object_types": self.object_types,
             "subject_types": self.subject_types,
             "info": self.info,
@@ -395,6 +397,7 @@ class ExtractionModel:
             subject_templates=data.get("subject_templates", {}),
             rewrites=data.get("rewrites", {}),
             value_kinds=data.get("value_kinds", {}),
+            multi_valued=data.get("multi_valued", {}),
             object_types=data.get("object_types", {}),
             subject_types=data.get("subject_types", {}),
             day_first=bool(data.get("day_first", True)),
