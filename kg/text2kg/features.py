@@ -377,6 +377,7 @@ RELATION_FEATURES = (
     "range_in_object",    # a word of the range class label inside the object ("... Party")
     "range_near_object",  # a word of the range class label just before the object ("the city of")
     "domain_near_subject",  # a word of the domain class label in or next to the subject
+    "object_is_label",    # every word of the object is a label word ("Astronaut Office")
 )
 
 
@@ -492,6 +493,7 @@ def relation_tensor(ctx: SentenceContext, pairs, table: RelationTable, *,
                 table.object_types.get(typ, table.default_type),
                 tok_range[o.start:o.end].max(axis=0),
                 tok_range[max(0, o.start - 3):o.start].max(axis=0) if o.start > 0 else zeros,
+                _all_label(tok, doc, o, zeros),
             )
         if id(s) not in subj_cache:
             typ = span_type(s, doc)
@@ -502,7 +504,7 @@ def relation_tensor(ctx: SentenceContext, pairs, table: RelationTable, *,
                 1.0 if s.is_value else 0.0,
                 tok_domain[max(0, ref.start - 2):min(len(doc), ref.end + 1)].max(axis=0),
             )
-        near, inside, match, clash, o_seen, o_type, r_in, r_near = obj_cache[id(o)]
+        near, inside, match, clash, o_seen, o_type, r_in, r_near, o_label = obj_cache[id(o)]
         s_seen, s_type, s_literal, d_near = subj_cache[id(s)]
         path = between_tokens(ctx, s, o)
         on_path = tok[sorted(path)].max(axis=0) if path else zeros
@@ -522,7 +524,16 @@ def relation_tensor(ctx: SentenceContext, pairs, table: RelationTable, *,
         g[:, 12] = r_in
         g[:, 13] = r_near
         g[:, 14] = d_near
+        g[:, 15] = o_label
     return out
+
+
+def _all_label(tok, doc, o: Span, zeros):
+    """1 for the relations whose label words make up every word of ``o``."""
+    rows = [k for k in range(o.start, o.end) if doc[k].is_alpha and not doc[k].is_stop]
+    if not rows:
+        return zeros
+    return tok[rows].min(axis=0)
 
 
 def normalize_key(text: str) -> str:
