@@ -122,16 +122,18 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
                 threshold_multi: float | None = None,
                 threshold_normalized: float | None = None,
                 threshold_given: float | None = None,
-                exclusive: bool = False, gate_on_stated: bool = False) -> list[ExtractedTriple]:
+                exclusive: bool = False) -> list[ExtractedTriple]:
     """Triples of one parsed text (a spaCy Doc).
 
     Per relation, the best pair is kept when its probability reaches
     ``threshold``; further pairs (another object) need ``threshold_multi``. Each
     pair also needs ``threshold_given`` of the relation's probability mass (its
-    probability *if* the text states the relation at all). A
-    statement whose subject or object is not written in the text as such (an
-    ISO date made from "July 1, 1901", a canonical name learned from the
-    examples, a quoted literal) needs ``threshold_normalized``.
+    probability *if* the text states the relation at all). A statement whose
+    subject or object is not written in the text as such (an ISO date made from
+    "July 1, 1901", a canonical name learned from the examples, a quoted
+    literal) is only made when the relation's probability of being stated
+    reaches ``threshold_normalized``; below it the spans are kept as written.
+    ``exclusive`` lets an object mention serve one relation only.
     """
     t1 = model.threshold if threshold is None else threshold
     t2 = model.threshold_multi if threshold_multi is None else threshold_multi
@@ -168,7 +170,7 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
                 continue
             sub = model.subject_value(label, ctx, s)
             obj = model.object_value(label, o)
-            if (stated if gate_on_stated else p) < th and not (verbatim(sub) and verbatim(obj)):
+            if stated < th and not (verbatim(sub) and verbatim(obj)):
                 if taken_objects:
                     break
                 # a normalised value needs more confidence: below it, the spans as written

@@ -103,6 +103,11 @@ def _forms(span: Span, *, day_first: bool) -> list[tuple[str, str]]:
     return forms
 
 
+#: relation-conditioned features whose weight stays at its prior: "unseen" is
+#: never on in training, and a relation's own label words are never its argument
+#: (examples rarely show it, but relations without examples need it)
+FIXED_SHARED = frozenset(("unseen", "object_is_label"))
+
 #: distinct values a decorating template must have been seen with
 MIN_TEMPLATE_VALUES = 3
 
@@ -441,7 +446,7 @@ def _train(groups, n_classes: int, *, epochs: int, l2: float, l2_shared: float, 
     W = np.zeros((n_feat, n_classes))
     U = np.zeros(n_feat)
     v = np.array([DEFAULT_SHARED_WEIGHTS[name] for name in RELATION_FEATURES])
-    v_mask = np.array([name != "unseen" for name in RELATION_FEATURES], dtype=float)
+    v_mask = np.array([name not in FIXED_SHARED for name in RELATION_FEATURES], dtype=float)
     gW = np.full_like(W, 1e-6)
     gU = np.full_like(U, 1e-6)
     gv = np.full_like(v, 1e-6)

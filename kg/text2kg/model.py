@@ -70,7 +70,7 @@ DEFAULT_SHARED_WEIGHTS: dict[str, float] = {
     "range_in_object": 1.0,
     "range_near_object": 1.0,
     "domain_near_subject": 0.5,
-    "object_is_label": -1.0,
+    "object_is_label": -2.5,
 }
 
 
