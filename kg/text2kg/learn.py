@@ -26,7 +26,9 @@ from kg.errors import InputError
 from kg.text2kg.features import RELATION_FEATURES, SentenceContext, pair_features, relation_tensor
 from kg.text2kg.features import RelationTable
 from kg.text2kg.model import (
+    DEFAULT_PAIR_WEIGHTS,
     DEFAULT_SHARED_WEIGHTS,
+    SHARED,
     ExtractionModel,
     pairs_of,
     span_type,
@@ -445,6 +447,9 @@ def _train(groups, n_classes: int, *, epochs: int, l2: float, l2_shared: float, 
     n_feat = len(vocab)
     W = np.zeros((n_feat, n_classes))
     U = np.zeros(n_feat)
+    for feat, weight in DEFAULT_PAIR_WEIGHTS.items():
+        if feat in vocab:
+            U[vocab[feat]] = weight
     v = np.array([DEFAULT_SHARED_WEIGHTS[name] for name in RELATION_FEATURES])
     v_mask = np.array([name not in FIXED_SHARED for name in RELATION_FEATURES], dtype=float)
     gW = np.full_like(W, 1e-6)
@@ -541,7 +546,10 @@ def learn(
                                 rng=rng)
         model.set_weights(W, U, v, names, prune=prune)
         stats["pairs"] = sum(len(g[0]) for g in groups)
-    stats["relations_learned"] = len(classes) - 1
+    else:
+        # no example could be aligned: relation labels, ranges and priors only
+        model.weights = {feat: {SHARED: w} for feat, w in DEFAULT_PAIR_WEIGHTS.items()}
+    stats["relations_learned"] = len(classes)
     model.info = stats
     log.info("learned %s: %s", ontology.id, stats)
     return model

@@ -41,6 +41,7 @@ from kg.text2kg.values import as_float
 
 __all__ = [
     "ExtractionModel",
+    "DEFAULT_PAIR_WEIGHTS",
     "MODEL_FORMAT",
     "DEFAULT_SHARED_WEIGHTS",
     "save_model",
@@ -71,6 +72,31 @@ DEFAULT_SHARED_WEIGHTS: dict[str, float] = {
     "range_near_object": 1.0,
     "domain_near_subject": 0.5,
     "object_is_label": -2.5,
+    "range_entity_type": 1.0,
+    "domain_entity_type": 1.0,
+}
+
+
+#: prior weights of pair features shared by all relations: what an argument
+#: pair looks like before any example (the starting point of learning, and the
+#: whole story for an ontology without examples)
+DEFAULT_PAIR_WEIGHTS: dict[str, float] = {
+    "s_main": 1.5,
+    "s_pron_main": 1.0,
+    "s_rank=0": 1.0,
+    "s_rank=1": 0.3,
+    "s_dep=nsubj": 0.5,
+    "s_dep=nsubjpass": 0.5,
+    "s_kind=name": 0.5,
+    "s_edge=L": -1.0,
+    "s_edge=R": -1.0,
+    "s_edge=LR": -1.5,
+    "o_kind=name": 0.3,
+    "o_edge=L": -1.0,
+    "o_edge=R": -1.0,
+    "o_edge=LR": -1.5,
+    "o_kind=chunk_tail": -0.3,
+    "xsent": -0.5,
 }
 
 
