@@ -119,15 +119,17 @@ def span_type(span: Span, doc) -> str:
 
 def can_be_subject(span: Span, doc) -> bool:
     """Subjects are named things (or pronouns standing for them): the span opens
-    with a capitalised word or a number and holds a proper noun or a
-    capitalised word past the sentence start."""
+    with a capitalised word or a number, its head is a name, and it holds a
+    proper noun or a capitalised word past the sentence start."""
     if span.is_value:
         return False
     if span.is_pronoun:
         return True
-    first = doc[span.start]
+    first, head = doc[span.start], doc[span.head]
     if not (first.text[:1].isupper() or first.text[:1].isdigit() or first.text in "(\"'"):
         return False
+    if not (head.pos_ == "PROPN" or head.text[:1].isupper() or head.text[:1].isdigit()):
+        return False  # "U.S. company": a common noun, not a name
     for tok in doc[span.start:span.end]:
         if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start):
             return True
