@@ -157,6 +157,7 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
             ranked = [first_choice[j]] + [n for n in ranked if n != first_choice[j]]
         taken_objects: list[tuple[int, int]] = []
         seen_values: set[tuple[str, str]] = set()
+        allowed = model.allowed_kinds(label)
         # a relation the examples often state twice in a sentence needs less for a second object
         t2_rel = t2 * (1.0 - model.multi_valued.get(label, 0.0))
         for n in ranked:
@@ -176,6 +177,8 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
                 # a normalised value needs more confidence: below it, the spans as written
                 obj = o.text
                 sub = ctx.resolve(s).text
+            if not _fits(model.ontology, label, sub, obj, allowed):
+                continue  # domain and range narrow the search: try the next pair
             key = (normalize(sub), normalize(obj))
             if key in seen_values or key[0] == key[1]:
                 continue

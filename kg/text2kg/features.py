@@ -564,7 +564,7 @@ def relation_tensor(ctx: SentenceContext, pairs, table: RelationTable, *,
 
 def _all_label(tok, doc, o: Span, zeros):
     """1 for the relations whose label words make up every word of ``o``."""
-    rows = [k for k in range(o.start, o.end) if doc[k].is_alpha and not doc[k].is_stop]
+    rows = [k for k in range(o.start, o.end) if not doc[k].is_punct and not doc[k].is_stop]
     if not rows:
         return zeros
     return tok[rows].min(axis=0)
