@@ -150,7 +150,9 @@ _RELATIVE = frozenset(("who", "which", "that", "whose", "whom"))
 
 
 def _name_like(doc, span: Span) -> bool:
-    first = doc[span.start]
+    first, head = doc[span.start], doc[span.head]
+    if head.pos_ == "ADJ" or (head.ent_type_ == "NORP" and span.end - span.start == 1):
+        return False
     return first.text[:1].isupper() or first.text[:1].isdigit() or first.pos_ == "PROPN"
 
 

@@ -130,6 +130,8 @@ def can_be_subject(span: Span, doc) -> bool:
         return False
     if not (head.pos_ == "PROPN" or head.text[:1].isupper() or head.text[:1].isdigit()):
         return False  # "U.S. company": a common noun, not a name
+    if head.pos_ == "ADJ" or (head.ent_type_ == "NORP" and span.end - span.start == 1):
+        return False  # "American": a nationality word, not a named thing
     for tok in doc[span.start:span.end]:
         if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start):
             return True
