@@ -292,6 +292,11 @@ def pair_features(ctx: SentenceContext, s: Span, o: Span) -> list[str]:
     add("o_case=" + _case(o, doc))
     add("o_len=" + str(min(o.end - o.start, 5)))
     add("o_edge=" + _edges(o, doc))
+    # place in a comma chain of names ("Kuttikkattoor, Kerala, India"): first is most specific
+    after_comma = o.start >= 2 and doc[o.start - 1].text == "," and is_name_token(doc[o.start - 2])
+    before_comma = o.end + 1 < len(doc) and doc[o.end].text == "," and is_name_token(doc[o.end + 1])
+    if after_comma or before_comma:
+        add("o_chain=" + ("middle" if after_comma and before_comma else "last" if after_comma else "first"))
     add("o_edge_kind=" + _edges(o, doc) + "|" + (o_kinds[0] if o_kinds else ""))
     add("o_head=" + lex(doc[ho]))
     add("o_last=" + lex(doc[o.end - 1]))
