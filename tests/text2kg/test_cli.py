@@ -88,3 +88,14 @@ def test_importing_the_package_loads_no_model():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).parents[2])
     assert done.stdout.strip() == "False"
+
+
+def test_public_surface_is_complete():
+    import kg.text2kg as pkg
+
+    import types
+
+    exported = {name for name in dir(pkg)
+                if not name.startswith("_") and not isinstance(getattr(pkg, name), types.ModuleType)}
+    assert exported == set(pkg.__all__)
+    assert all(getattr(pkg, name) is not None for name in pkg.__all__)
