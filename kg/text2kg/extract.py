@@ -128,6 +128,10 @@ def enforce_domain_range(triples: Sequence[ExtractedTriple], ontology: Ontology,
     return sorted(kept, key=lambda t: order[id(t)])
 
 
+#: pairs tried per relation before giving up (domain and range may skip many)
+MAX_TRIED = 30
+
+
 @dataclass
 class ScoredDoc:
     """A parsed text with its candidate pairs and their probabilities per relation."""
@@ -195,7 +199,7 @@ def decode(scored: ScoredDoc, model: ExtractionModel, *, threshold: float | None
         allowed = model.allowed_kinds(label)
         # a relation the examples often state twice in a sentence needs less for a second object
         t2_rel = t2 * (1.0 - model.multi_valued.get(label, 0.0))
-        for n in ranked:
+        for n in ranked[:MAX_TRIED]:
             p = float(column[n])
             if p < (t1 if not taken_objects else t2_rel):
                 if not taken_objects and scored.ranking is not None:
