@@ -67,6 +67,9 @@ def text2kgbench_command(
     threshold: float = typer.Option(0.0, help="Probability the best pair of a relation needs."),
     threshold_multi: float = typer.Option(0.3, help="Probability further pairs of a relation need."),
     threshold_normalized: float = typer.Option(0.15, help="Probability a normalised value needs."),
+    corpus_weight: float = typer.Option(
+        0.0, help="Let an ontology's test sentences support each other's statements "
+                  "(corpus consolidation; 0 reads each sentence on its own, like the baselines)."),
 ) -> None:
     """Learn from each ontology's train file, extract its test sentences, score as the benchmark does."""
     from kg.errors import InputError
@@ -81,7 +84,7 @@ def text2kgbench_command(
     point = {"threshold": threshold, "threshold_multi": threshold_multi,
              "threshold_normalized": threshold_normalized}
     result = run_benchmark(directory, output=output, only=numbers, operating_point=point,
-                           progress=lambda msg: err.print(msg))
+                           corpus_weight=corpus_weight, progress=lambda msg: err.print(msg))
     if not result.scores:
         out.print(f"{result.sentences} sentences extracted; no ground truth to score against.")
         return

@@ -19,7 +19,17 @@ from kg.text2kg.ontology import Ontology
 from kg.text2kg.score import normalize
 from kg.text2kg.spans import candidate_spans
 
-__all__ = ["ExtractedTriple", "extract_doc", "extract", "enforce_domain_range", "value_kind"]
+__all__ = [
+    "ExtractedTriple",
+    "ScoredDoc",
+    "score_doc",
+    "decode",
+    "consolidate",
+    "extract_doc",
+    "extract",
+    "enforce_domain_range",
+    "value_kind",
+]
 
 
 @dataclass(frozen=True)
@@ -118,46 +128,82 @@ def enforce_domain_range(triples: Sequence[ExtractedTriple], ontology: Ontology,
     return sorted(kept, key=lambda t: order[id(t)])
 
 
-def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
-                threshold_multi: float | None = None,
-                threshold_normalized: float | None = None,
-                threshold_given: float | None = None,
-                exclusive: bool = False, gate_on_stated: bool = False) -> list[ExtractedTriple]:
-    """Triples of one parsed text (a spaCy Doc).
+#: pairs tried per relation before giving up (domain and range may skip many)
+MAX_TRIED = 30
+
+
+@dataclass
+class ScoredDoc:
+    """A parsed text with its candidate pairs and their probabilities per relation."""
+
+    doc: object
+    ctx: SentenceContext | None
+    pairs: list
+    probs: object  # array (pairs, relations) or None
+    ranking: object = None  # scores to rank pairs by (default: probs)
+
+
+def score_doc(doc, model: ExtractionModel) -> ScoredDoc:
+    """Candidate spans, pairs and the model's probabilities for one parsed text."""
+    spans = candidate_spans(doc, day_first=model.day_first, extra=_lexicon_spans(doc, model))
+    ctx = SentenceContext.build(doc, spans)
+    pairs = pairs_of(ctx)
+    probs = model.probabilities(ctx, pairs) if pairs else None
+    return ScoredDoc(doc, ctx, pairs, probs)
+
+
+def extract_doc(doc, model: ExtractionModel, **options) -> list[ExtractedTriple]:
+    """Triples of one parsed text (a spaCy Doc); options as for :func:`decode`."""
+    return decode(score_doc(doc, model), model, **options)
+
+
+def decode(scored: ScoredDoc, model: ExtractionModel, *, threshold: float | None = None,
+           threshold_multi: float | None = None,
+           threshold_normalized: float | None = None,
+           threshold_given: float | None = None,
+           exclusive: bool = False) -> list[ExtractedTriple]:
+    """The statements of a scored text.
 
     Per relation, the best pair is kept when its probability reaches
-    ``threshold``; further pairs (another object) need ``threshold_multi``. Each
-    pair also needs ``threshold_given`` of the relation's probability mass (its
-    probability *if* the text states the relation at all). A
-    statement whose subject or object is not written in the text as such (an
-    ISO date made from "July 1, 1901", a canonical name learned from the
-    examples, a quoted literal) needs ``threshold_normalized``.
+    ``threshold``; further pairs (another object) need ``threshold_multi``
+    (lowered for relations the examples often state twice). Each pair also
+    needs ``threshold_given`` of the relation's probability mass (its
+    probability *if* the text states the relation at all). A statement whose
+    subject or object is not written in the text as such (an ISO date made from
+    "July 1, 1901", a canonical name learned from the examples, a quoted
+    literal) is only made when the relation's probability of being stated
+    reaches ``threshold_normalized``; below it the spans are kept as written.
+    Domain and range narrow the search (a pair whose values do not fit is
+    skipped for the next one). ``exclusive`` lets an object mention serve one
+    relation only.
     """
     t1 = model.threshold if threshold is None else threshold
     t2 = model.threshold_multi if threshold_multi is None else threshold_multi
     th = model.threshold_normalized if threshold_normalized is None else threshold_normalized
     tg = model.threshold_given if threshold_given is None else threshold_given
-    verbatim = _VerbatimCheck(doc.text)
-    spans = candidate_spans(doc, day_first=model.day_first,
-                            extra=_lexicon_spans(doc, model))
-    ctx = SentenceContext.build(doc, spans)
-    pairs = pairs_of(ctx)
+    doc, ctx, pairs, probs = scored.doc, scored.ctx, scored.pairs, scored.probs
     if not pairs:
         return []
-    probs = model.probabilities(ctx, pairs)
-    first_choice = _exclusive_choices(probs, pairs) if exclusive else {}
+    ranking = probs if scored.ranking is None else scored.ranking
+    verbatim = _VerbatimCheck(doc.text)
+    first_choice = _exclusive_choices(ranking, pairs) if exclusive else {}
     out: list[ExtractedTriple] = []
     for j, label in enumerate(model.relation_labels):
         column = probs[:, j]
         stated = float(column.sum())  # P(the text states this relation)
-        ranked = column.argsort()[::-1]
+        ranked = ranking[:, j].argsort()[::-1]
         if j in first_choice:
             ranked = [first_choice[j]] + [n for n in ranked if n != first_choice[j]]
         taken_objects: list[tuple[int, int]] = []
         seen_values: set[tuple[str, str]] = set()
-        for n in ranked:
+        allowed = model.allowed_kinds(label)
+        # a relation the examples often state twice in a sentence needs less for a second object
+        t2_rel = t2 * (1.0 - model.multi_valued.get(label, 0.0))
+        for n in ranked[:MAX_TRIED]:
             p = float(column[n])
-            if p < (t1 if not taken_objects else t2):
+            if p < (t1 if not taken_objects else t2_rel):
+                if not taken_objects and scored.ranking is not None:
+                    continue  # re-ranked: a later pair may still be likely enough
                 break
             if stated > 0 and p / stated < tg:
                 break
@@ -166,12 +212,14 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
                 continue
             sub = model.subject_value(label, ctx, s)
             obj = model.object_value(label, o)
-            if (stated if gate_on_stated else p) < th and not (verbatim(sub) and verbatim(obj)):
+            if stated < th and not (verbatim(sub) and verbatim(obj)):
                 if taken_objects:
                     break
                 # a normalised value needs more confidence: below it, the spans as written
                 obj = o.text
                 sub = ctx.resolve(s).text
+            if not _fits(model.ontology, label, sub, obj, allowed):
+                continue  # domain and range narrow the search: try the next pair
             key = (normalize(sub), normalize(obj))
             if key in seen_values or key[0] == key[1]:
                 continue
@@ -184,6 +232,46 @@ def extract_doc(doc, model: ExtractionModel, *, threshold: float | None = None,
                 obj_span=(doc[o.start].idx, doc[o.end - 1].idx + len(doc[o.end - 1])),
             ))
     return enforce_domain_range(out, model.ontology, value_kinds=model.allowed_kinds)
+
+
+def consolidate(scored: Sequence[ScoredDoc], model: ExtractionModel, *, weight: float = 2.0,
+                top: int = 5) -> None:
+    """Let texts of one corpus support each other's statements (in place).
+
+    Each text's ``top`` pairs per relation become statements (canonical values);
+    a statement's support is the sum of its best probability in every *other*
+    text. Pairs are then ranked by ``p * (1 + weight * support)``: a fact that
+    other texts state tips the balance between close candidates. Probabilities,
+    thresholds and reported confidences are left as they are.
+    """
+    import numpy as np
+
+    labels = model.relation_labels
+    keys_per_doc: list[dict[tuple[int, int], tuple]] = []
+    best_per_doc: list[dict[tuple, float]] = []
+    support: dict[tuple, float] = {}
+    for sd in scored:
+        keys: dict[tuple[int, int], tuple] = {}
+        best: dict[tuple, float] = {}
+        if sd.pairs:
+            for j, label in enumerate(labels):
+                for n in np.argsort(sd.probs[:, j])[::-1][:top]:
+                    s, o = sd.pairs[n]
+                    key = (label, normalize(model.subject_value(label, sd.ctx, s)),
+                           normalize(model.object_value(label, o)))
+                    keys[(int(n), j)] = key
+                    best[key] = max(best.get(key, 0.0), float(sd.probs[n, j]))
+        for key, p in best.items():
+            support[key] = support.get(key, 0.0) + p
+        keys_per_doc.append(keys)
+        best_per_doc.append(best)
+    for sd, keys, best in zip(scored, keys_per_doc, best_per_doc):
+        if not sd.pairs:
+            continue
+        ranking = sd.probs.copy()
+        for (n, j), key in keys.items():
+            ranking[n, j] *= 1.0 + weight * (support[key] - best[key])
+        sd.ranking = ranking
 
 
 def _exclusive_choices(probs, pairs) -> dict[int, int]:
@@ -240,11 +328,20 @@ def _lexicon_spans(doc, model: ExtractionModel):
 
 
 def extract(texts: Iterable[str], model: ExtractionModel, *, docs: Sequence | None = None,
-            batch_size: int = 256, **options) -> list[list[ExtractedTriple]]:
-    """Triples of each text (parsed here unless ``docs`` are given)."""
+            batch_size: int = 256, corpus_weight: float = 0.0,
+            **options) -> list[list[ExtractedTriple]]:
+    """Triples of each text (parsed here unless ``docs`` are given).
+
+    With ``corpus_weight`` > 0 the texts are taken as one corpus whose texts
+    support each other's statements (:func:`consolidate`); with 0 (the default)
+    every text is read on its own.
+    """
     from kg.text2kg.nlp import DEFAULT_MODEL, load_pipeline
 
     if docs is None:
         nlp = load_pipeline(DEFAULT_MODEL)
         docs = nlp.pipe(list(texts), batch_size=batch_size)
-    return [extract_doc(doc, model, **options) for doc in docs]
+    scored = [score_doc(doc, model) for doc in docs]
+    if corpus_weight > 0:
+        consolidate(scored, model, weight=corpus_weight)
+    return [decode(sd, model, **options) for sd in scored]

@@ -15,6 +15,7 @@ Two families:
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from kg.text2kg.ontology import split_label
@@ -148,12 +149,19 @@ class SentenceContext:
 _RELATIVE = frozenset(("who", "which", "that", "whose", "whom"))
 
 
+def _name_like(doc, span: Span) -> bool:
+    first, head = doc[span.start], doc[span.head]
+    if head.pos_ == "ADJ" or (head.ent_type_ == "NORP" and span.end - span.start == 1):
+        return False
+    return first.text[:1].isupper() or first.text[:1].isdigit() or first.pos_ == "PROPN"
+
+
 def _referents(doc, spans: list[Span], main: Span | None) -> dict[int, Span]:
     """Pronoun span -> what it stands for: a relative pronoun its antecedent (the
     noun the relative clause hangs on), any other pronoun the topic of the text."""
     by_head: dict[int, Span] = {}
     for sp in spans:
-        if sp.is_pronoun or sp.is_value:
+        if sp.is_pronoun or sp.is_value or not _name_like(doc, sp):
             continue
         best = by_head.get(sp.head)
         if best is None or (sp.end - sp.start) > (best.end - best.start):
@@ -284,6 +292,11 @@ def pair_features(ctx: SentenceContext, s: Span, o: Span) -> list[str]:
     add("o_case=" + _case(o, doc))
     add("o_len=" + str(min(o.end - o.start, 5)))
     add("o_edge=" + _edges(o, doc))
+    # place in a comma chain of names ("Kuttikkattoor, Kerala, India"): first is most specific
+    after_comma = o.start >= 2 and doc[o.start - 1].text == "," and is_name_token(doc[o.start - 2])
+    before_comma = o.end + 1 < len(doc) and doc[o.end].text == "," and is_name_token(doc[o.end + 1])
+    if after_comma or before_comma:
+        add("o_chain=" + ("middle" if after_comma and before_comma else "last" if after_comma else "first"))
     add("o_edge_kind=" + _edges(o, doc) + "|" + (o_kinds[0] if o_kinds else ""))
     add("o_head=" + lex(doc[ho]))
     add("o_last=" + lex(doc[o.end - 1]))
@@ -372,6 +385,9 @@ RELATION_FEATURES = (
     "range_in_object",    # a word of the range class label inside the object ("... Party")
     "range_near_object",  # a word of the range class label just before the object ("the city of")
     "domain_near_subject",  # a word of the domain class label in or next to the subject
+    "object_is_label",    # every word of the object is a label word ("Astronaut Office")
+    "range_entity_type",  # the recogniser's description of the object's type names the range class
+    "domain_entity_type",  # same for the subject and the domain class
 )
 
 
@@ -387,6 +403,8 @@ class RelationTable:
     stems: list[tuple[str, ...]]
     range_stems: list[tuple[str, ...]]
     domain_stems: list[tuple[str, ...]]
+    range_ner: dict[str, object]  # NER label -> float (R,)
+    domain_ner: dict[str, object]
     range_date: object  # bool arrays (R,)
     range_number: object
     range_entity: object
@@ -430,6 +448,8 @@ class RelationTable:
             range_stems=[label_stems(split_label(r.range or "")) if r.range_kind is None else ()
                          for r in relations],
             domain_stems=[label_stems(split_label(r.domain or "")) for r in relations],
+            range_ner=_ner_matches([r.range if r.range_kind is None else None for r in relations]),
+            domain_ner=_ner_matches([r.domain for r in relations]),
             range_date=np.array([k == "date" for k in kinds]),
             range_number=np.array([k == "number" for k in kinds]),
             range_entity=np.array([k is None for k in kinds]),
@@ -440,6 +460,29 @@ class RelationTable:
             subject_types=type_table(subject_types, [r.domain for r in relations]),
             default_type=default,
         )
+
+
+def _ner_matches(classes: list[str | None]) -> dict[str, object]:
+    """NER label -> which classes its own description (``spacy.explain``) names:
+    "GPE" is "Countries, cities, states", so a class "City" takes GPE entities."""
+    import numpy as np
+
+    try:
+        from spacy import explain
+        from spacy.glossary import GLOSSARY
+    except ImportError:  # pragma: no cover - spaCy is a dependency
+        return {}
+    labels = [k for k in GLOSSARY if k.isupper() and len(k) > 2 and k not in ("CARDINAL", "ORDINAL")]
+    out: dict[str, object] = {}
+    for label in labels:
+        words = [stem(w) for w in re.findall(r"[a-z]+", (explain(label) or "").lower()) if len(w) > 3]
+        row = np.zeros(len(classes), dtype=np.float32)
+        for k, cls in enumerate(classes):
+            if cls and any(_related(w, c) for c in label_stems(split_label(cls)) for w in words):
+                row[k] = 1.0
+        if row.any():
+            out[label] = row
+    return out
 
 
 @functools.lru_cache(maxsize=262144)
@@ -487,6 +530,8 @@ def relation_tensor(ctx: SentenceContext, pairs, table: RelationTable, *,
                 table.object_types.get(typ, table.default_type),
                 tok_range[o.start:o.end].max(axis=0),
                 tok_range[max(0, o.start - 3):o.start].max(axis=0) if o.start > 0 else zeros,
+                _all_label(tok, doc, o, zeros),
+                table.range_ner.get(doc[o.head].ent_type_, zeros),
             )
         if id(s) not in subj_cache:
             typ = span_type(s, doc)
@@ -496,9 +541,10 @@ def relation_tensor(ctx: SentenceContext, pairs, table: RelationTable, *,
                 table.subject_types.get(typ, zeros),
                 1.0 if s.is_value else 0.0,
                 tok_domain[max(0, ref.start - 2):min(len(doc), ref.end + 1)].max(axis=0),
+                table.domain_ner.get(doc[ref.head].ent_type_, zeros),
             )
-        near, inside, match, clash, o_seen, o_type, r_in, r_near = obj_cache[id(o)]
-        s_seen, s_type, s_literal, d_near = subj_cache[id(s)]
+        near, inside, match, clash, o_seen, o_type, r_in, r_near, o_label, o_ner = obj_cache[id(o)]
+        s_seen, s_type, s_literal, d_near, s_ner = subj_cache[id(s)]
         path = between_tokens(ctx, s, o)
         on_path = tok[sorted(path)].max(axis=0) if path else zeros
         g = out[n]
@@ -517,7 +563,18 @@ def relation_tensor(ctx: SentenceContext, pairs, table: RelationTable, *,
         g[:, 12] = r_in
         g[:, 13] = r_near
         g[:, 14] = d_near
+        g[:, 15] = o_label
+        g[:, 16] = o_ner
+        g[:, 17] = s_ner
     return out
+
+
+def _all_label(tok, doc, o: Span, zeros):
+    """1 for the relations whose label words make up every word of ``o``."""
+    rows = [k for k in range(o.start, o.end) if not doc[k].is_punct and not doc[k].is_stop]
+    if not rows:
+        return zeros
+    return tok[rows].min(axis=0)
 
 
 def normalize_key(text: str) -> str:

@@ -26,7 +26,9 @@ from kg.errors import InputError
 from kg.text2kg.features import RELATION_FEATURES, SentenceContext, pair_features, relation_tensor
 from kg.text2kg.features import RelationTable
 from kg.text2kg.model import (
+    DEFAULT_PAIR_WEIGHTS,
     DEFAULT_SHARED_WEIGHTS,
+    SHARED,
     ExtractionModel,
     pairs_of,
     span_type,
@@ -102,6 +104,11 @@ def _forms(span: Span, *, day_first: bool) -> list[tuple[str, str]]:
         forms.append(("lemma", span.lemma))
     return forms
 
+
+#: relation-conditioned features whose weight stays at its prior: "unseen" is
+#: never on in training, and a relation's own label words are never its argument
+#: (examples rarely show it, but relations without examples need it)
+FIXED_SHARED = frozenset(("unseen", "object_is_label"))
 
 #: distinct values a decorating template must have been seen with
 MIN_TEMPLATE_VALUES = 3
@@ -440,8 +447,11 @@ def _train(groups, n_classes: int, *, epochs: int, l2: float, l2_shared: float, 
     n_feat = len(vocab)
     W = np.zeros((n_feat, n_classes))
     U = np.zeros(n_feat)
+    for feat, weight in DEFAULT_PAIR_WEIGHTS.items():
+        if feat in vocab:
+            U[vocab[feat]] = weight
     v = np.array([DEFAULT_SHARED_WEIGHTS[name] for name in RELATION_FEATURES])
-    v_mask = np.array([name != "unseen" for name in RELATION_FEATURES], dtype=float)
+    v_mask = np.array([name not in FIXED_SHARED for name in RELATION_FEATURES], dtype=float)
     gW = np.full_like(W, 1e-6)
     gU = np.full_like(U, 1e-6)
     gv = np.full_like(v, 1e-6)
@@ -503,9 +513,14 @@ def learn(
     from kg.text2kg.extract import value_kind
 
     kinds: dict[str, Counter] = defaultdict(Counter)
+    multi: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # rel -> [sentences, with 2+ objects]
     for ex in examples:
         for _, rel, obj in ex.triples:
             kinds[rel][value_kind(obj)] += 1
+        per_rel = Counter((sub, rel) for sub, rel, _ in ex.triples)
+        for rel in {rel for _, rel in per_rel}:
+            multi[rel][0] += 1
+            multi[rel][1] += any(n > 1 for (s, r), n in per_rel.items() if r == rel)
     positives = Counter(rel for prep in prepared for rel, s, o in prep.triples if s and o)
     classes = [r.label for r in ontology.relations if positives.get(r.label)]
     model = ExtractionModel(
@@ -518,6 +533,8 @@ def learn(
         canonical=values.canonical,
         rewrites=values.rewrites,
         value_kinds={r: dict(c) for r, c in kinds.items() if ontology.has_relation(r)},
+        multi_valued={r: round(m / n, 3) for r, (n, m) in multi.items()
+                      if ontology.has_relation(r) and n},
         object_types=_log_distribution(values.object_types),
         subject_types=_log_distribution(values.subject_types),
         day_first=day_first,
@@ -529,7 +546,10 @@ def learn(
                                 rng=rng)
         model.set_weights(W, U, v, names, prune=prune)
         stats["pairs"] = sum(len(g[0]) for g in groups)
-    stats["relations_learned"] = len(classes) - 1
+    else:
+        # no example could be aligned: relation labels, ranges and priors only
+        model.weights = {feat: {SHARED: w} for feat, w in DEFAULT_PAIR_WEIGHTS.items()}
+    stats["relations_learned"] = len(classes)
     model.info = stats
     log.info("learned %s: %s", ontology.id, stats)
     return model

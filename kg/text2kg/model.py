@@ -41,6 +41,7 @@ from kg.text2kg.values import as_float
 
 __all__ = [
     "ExtractionModel",
+    "DEFAULT_PAIR_WEIGHTS",
     "MODEL_FORMAT",
     "DEFAULT_SHARED_WEIGHTS",
     "save_model",
@@ -70,6 +71,32 @@ DEFAULT_SHARED_WEIGHTS: dict[str, float] = {
     "range_in_object": 1.0,
     "range_near_object": 1.0,
     "domain_near_subject": 0.5,
+    "object_is_label": -2.5,
+    "range_entity_type": 1.0,
+    "domain_entity_type": 1.0,
+}
+
+
+#: prior weights of pair features shared by all relations: what an argument
+#: pair looks like before any example (the starting point of learning, and the
+#: whole story for an ontology without examples)
+DEFAULT_PAIR_WEIGHTS: dict[str, float] = {
+    "s_main": 1.5,
+    "s_pron_main": 1.0,
+    "s_rank=0": 1.0,
+    "s_rank=1": 0.3,
+    "s_dep=nsubj": 0.5,
+    "s_dep=nsubjpass": 0.5,
+    "s_kind=name": 0.5,
+    "s_edge=L": -1.0,
+    "s_edge=R": -1.0,
+    "s_edge=LR": -1.5,
+    "o_kind=name": 0.3,
+    "o_edge=L": -1.0,
+    "o_edge=R": -1.0,
+    "o_edge=LR": -1.5,
+    "o_kind=chunk_tail": -0.3,
+    "xsent": -0.5,
 }
 
 
@@ -92,15 +119,19 @@ def span_type(span: Span, doc) -> str:
 
 def can_be_subject(span: Span, doc) -> bool:
     """Subjects are named things (or pronouns standing for them): the span opens
-    with a capitalised word or a number and holds a proper noun or a
-    capitalised word past the sentence start."""
+    with a capitalised word or a number, its head is a name, and it holds a
+    proper noun or a capitalised word past the sentence start."""
     if span.is_value:
         return False
     if span.is_pronoun:
         return True
-    first = doc[span.start]
+    first, head = doc[span.start], doc[span.head]
     if not (first.text[:1].isupper() or first.text[:1].isdigit() or first.text in "(\"'"):
         return False
+    if not (head.pos_ == "PROPN" or head.text[:1].isupper() or head.text[:1].isdigit()):
+        return False  # "U.S. company": a common noun, not a name
+    if head.pos_ == "ADJ" or (head.ent_type_ == "NORP" and span.end - span.start == 1):
+        return False  # "American": a nationality word, not a named thing
     for tok in doc[span.start:span.end]:
         if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start):
             return True
@@ -139,6 +170,7 @@ class ExtractionModel:
     subject_templates: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> tpl -> n
     rewrites: dict[str, str] = field(default_factory=dict)  # word -> how the examples write it
     value_kinds: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> kind -> n
+    multi_valued: dict[str, float] = field(default_factory=dict)  # rel -> share with 2+ objects
     object_types: dict[str, dict[str, float]] = field(default_factory=dict)  # class -> type -> logp
     subject_types: dict[str, dict[str, float]] = field(default_factory=dict)
     day_first: bool = True
@@ -373,6 +405,7 @@ class ExtractionModel:
             "subject_templates": self.subject_templates,
             "rewrites": self.rewrites,
             "value_kinds": self.value_kinds,
+            "multi_valued": self.multi_valued,
             "object_types": self.object_types,
             "subject_types": self.subject_types,
             "info": self.info,
@@ -395,6 +428,7 @@ class ExtractionModel:
             subject_templates=data.get("subject_templates", {}),
             rewrites=data.get("rewrites", {}),
             value_kinds=data.get("value_kinds", {}),
+            multi_valued=data.get("multi_valued", {}),
             object_types=data.get("object_types", {}),
             subject_types=data.get("subject_types", {}),
             day_first=bool(data.get("day_first", True)),

@@ -15,6 +15,7 @@ label (the benchmark compares relation labels), with their IRI kept beside.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -123,6 +124,9 @@ class Ontology:
     relations: tuple[Relation, ...]
     disjoint: frozenset[frozenset[str]] = field(default_factory=frozenset)
 
+    def __hash__(self) -> int:  # cheap: equal ontologies agree on these
+        return hash((self.id, self.title, len(self.concepts), len(self.relations)))
+
     @property
     def relation_labels(self) -> list[str]:
         return [r.label for r in self.relations]
@@ -142,16 +146,7 @@ class Ontology:
 
     def ancestors(self, name: str) -> set[str]:
         """``name`` and every class above it (``rdfs:subClassOf``, transitively)."""
-        parents = {c.name: c.parents for c in self.concepts}
-        seen: set[str] = set()
-        todo = [name]
-        while todo:
-            cur = todo.pop()
-            if cur in seen:
-                continue
-            seen.add(cur)
-            todo.extend(parents.get(cur, ()))
-        return seen
+        return set(_ancestors(self, name))
 
     def compatible(self, class_a: str | None, class_b: str | None) -> bool:
         """False only when the ontology forbids one thing to be both classes.
@@ -160,13 +155,7 @@ class Ontology:
         are different datatypes, or when ``owl:disjointWith`` (inherited through
         ``rdfs:subClassOf``) separates them.
         """
-        if not class_a or not class_b or class_a == class_b:
-            return True
-        kind_a, kind_b = literal_kind(class_a), literal_kind(class_b)
-        if kind_a or kind_b:
-            return kind_a == kind_b
-        up_a, up_b = self.ancestors(class_a), self.ancestors(class_b)
-        return not any(frozenset((x, y)) in self.disjoint for x in up_a for y in up_b)
+        return _compatible(self, class_a, class_b)
 
     def to_dict(self) -> dict:
         """The Text2KGBench JSON form (round-trips through :func:`ontology_from_dict`)."""
@@ -179,6 +168,31 @@ class Ontology:
                 for r in self.relations
             ],
         }
+
+
+@functools.lru_cache(maxsize=4096)
+def _ancestors(ontology: Ontology, name: str) -> frozenset[str]:
+    parents = {c.name: c.parents for c in ontology.concepts}
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        cur = todo.pop()
+        if cur in seen:
+            continue
+        seen.add(cur)
+        todo.extend(parents.get(cur, ()))
+    return frozenset(seen)
+
+
+@functools.lru_cache(maxsize=16384)
+def _compatible(ontology: Ontology, class_a: str | None, class_b: str | None) -> bool:
+    if not class_a or not class_b or class_a == class_b:
+        return True
+    kind_a, kind_b = literal_kind(class_a), literal_kind(class_b)
+    if kind_a or kind_b:
+        return kind_a == kind_b
+    up_a, up_b = _ancestors(ontology, class_a), _ancestors(ontology, class_b)
+    return not any(frozenset((x, y)) in ontology.disjoint for x in up_a for y in up_b)
 
 
 # --------------------------------------------------------------------- registry

@@ -1,0 +1,35 @@
+"""Candidate spans: every registered source, names, values, pronouns."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.text2kg.spans import SPAN_SOURCES, candidate_spans
+
+pytestmark = pytest.mark.model
+
+TEXT = ("The 11th Mississippi Infantry Monument, built in 2000 in Adams County, Pennsylvania, "
+        "was designed by American Jack Kirby. It has 8,500 visitors and opened on July 1, 1901.")
+
+
+@pytest.fixture(scope="module")
+def doc(nlp):
+    return nlp(TEXT)
+
+
+@pytest.mark.parametrize("name", sorted(SPAN_SOURCES))
+def test_every_source_yields_token_ranges(doc, name):
+    for start, end, kind in SPAN_SOURCES[name](doc):
+        assert 0 <= start < end <= len(doc) and isinstance(kind, str) and kind
+
+
+def test_candidates(doc):
+    spans = {s.text: s for s in candidate_spans(doc)}
+    assert "Adams County, Pennsylvania" in spans        # a comma-qualified name
+    assert "11th Mississippi Infantry Monument" in spans
+    assert "Jack Kirby" in spans and "American" in spans  # nationality split from the name
+    assert spans["8,500"].number == "8500"
+    assert spans["July 1, 1901"].date == "1901-07-01"
+    assert spans["It"].is_pronoun
+    # a part of a name is not a candidate on its own
+    assert "Infantry" not in spans and "Pennsylvania," not in spans
