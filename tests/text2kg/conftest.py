@@ -6,21 +6,17 @@ from pathlib import Path
 
 import pytest
 
-#: the benchmark data shipped beside the project
-BENCH = Path("/work/shared/text2kgbench")
+from tests.conftest import SHARED
+
+#: the benchmark data shipped beside the project (../shared/text2kgbench)
+BENCH = SHARED / "text2kgbench"
 DATA = BENCH / "dbpedia_webnlg"
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "model" in item.keywords and not BENCH.exists():
-            item.add_marker(pytest.mark.skip(reason="Text2KGBench data not found"))
 
 
 @pytest.fixture(scope="session")
 def bench_dir() -> Path:
     if not DATA.exists():
-        pytest.skip("Text2KGBench data not found at /work/shared/text2kgbench")
+        pytest.skip(f"Text2KGBench data not found at {BENCH}")
     return BENCH
 
 
