@@ -51,7 +51,19 @@ def write_gexf(graph: "KnowledgeGraph", path: Path) -> list[Path]:
             "color": {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16), "a": 1.0},
             "size": node_size(g.degree(node)),
         }
-    return [atomic_write(path, lambda tmp: nx.write_gexf(g, tmp, encoding="utf-8"))]
+    return [atomic_write(path, lambda tmp: _write_gexf_undated(g, tmp))]
+
+
+def _write_gexf_undated(g: "nx.MultiDiGraph", path: Path) -> None:
+    """``networkx.write_gexf`` without the day's date in ``<meta>`` (an optional
+    attribute), so that the same graph always gives the same file."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph(g)
+    for meta in writer.xml.iter("meta"):
+        meta.attrib.pop("lastmodifieddate", None)
+    writer.write(path)
 
 
 @exporter("graphml", suffix=".graphml", description="GraphML for yEd and Cytoscape: every attribute typed")

@@ -85,6 +85,18 @@ def test_plain_graph_round_trips_exactly(tmp_path):
     assert_same_graph(nx.read_gexf(tmp_path / "g.gexf", node_type=str), want, ignore=("viz",))
 
 
+def test_gexf_is_the_same_file_on_another_day(tmp_path, monkeypatch):
+    import time
+
+    graph = make_small_graph()
+    export(graph, "gexf", tmp_path / "a.gexf")
+    real_strftime = time.strftime
+    monkeypatch.setattr(time, "strftime", lambda fmt, *a: real_strftime(fmt, time.gmtime(0)))
+    export(graph, "gexf", tmp_path / "b.gexf")
+    assert (tmp_path / "a.gexf").read_bytes() == (tmp_path / "b.gexf").read_bytes()
+    assert b"lastmodifieddate" not in (tmp_path / "a.gexf").read_bytes()
+
+
 def test_gexf_colours_by_class_and_sizes_by_degree(tmp_path):
     graph = make_small_graph()
     export(graph, "gexf", tmp_path / "g.gexf")
