@@ -37,8 +37,32 @@ def build(
     rebuild: bool = typer.Option(False, "--rebuild", help="With --store DIR: extract stored documents again if the settings (model, extractors, lexicon, gazetteer) changed."),
     graph_iri: Optional[str] = typer.Option(None, "--graph", help="With --store URL: named graph to replace (default: the default graph)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    ontology: Optional[Path] = typer.Option(None, "--ontology", help="Build in YOUR ontology and nothing else: OWL/RDFS (Turtle, ...) or Text2KGBench JSON (see docs/text2kgbench.md)."),
+    examples: Optional[Path] = typer.Option(None, "--examples", help='With --ontology: JSONL of annotated sentences {"sent", "triples": [{"sub","rel","obj"}]} to learn from first.'),
+    model_dir: Optional[Path] = typer.Option(None, "--model-dir", help="A model written by `kg learn` (its JSON file, or a directory holding model.json); the ontology comes with it."),
+    base: Optional[str] = typer.Option(None, "--base", help="With --ontology: namespace of entity IRIs (default https://w3id.org/wild-goose/id/<ontology id>/)."),
+    evidence: Optional[Path] = typer.Option(None, "--evidence", help="With --ontology: write the evidence graph (sentence, document, confidence per statement) to this RDF file instead of into OUT (.trig/.nq OUT hold it as a named graph)."),
 ) -> None:
-    """Build a knowledge graph from text and write it as RDF, into a store, or both."""
+    """Build a knowledge graph from text and write it as RDF, into a store, or both.
+
+    With --ontology (and --examples) or --model-dir the graph uses only your
+    ontology's classes and properties; see docs/text2kgbench.md.
+    """
+    if ontology is not None or examples is not None or model_dir is not None:
+        from kg.cli.build_ontology import build_in_ontology, check_options
+
+        check_options(ontology=ontology, examples=examples, model_dir=model_dir, output=output, jobs=jobs,
+                      given={"--store": store is not None, "--extractors": extractors is not None,
+                             "--lexicon": lexicon is not None, "--gazetteer": gazetteer is not None,
+                             "--rebuild": rebuild, "--graph": graph_iri is not None})
+        assert output is not None
+        build_in_ontology(paths, ontology=ontology, examples=examples, model_dir=model_dir, output=output,
+                          evidence=evidence, base=base, spacy_model=model, min_confidence=min_confidence,
+                          quiet=quiet)
+        return
+    if base is not None or evidence is not None:
+        raise typer.BadParameter("--base and --evidence go with --ontology or --model-dir",
+                                 param_hint="--base / --evidence")
     from kg.builder import BuildReport, build as run_build
     from kg.ingest import read_sources
     from kg.pipeline import PipelineConfig
