@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from kg.errors import InputError
@@ -43,12 +44,13 @@ from kg.graph import Evidence, noisy_or
 from kg.ingest import slugify
 from kg.iri import digest, document_iri, node_iri
 from kg.model import DocInfo, Document
-from kg.text2kg.extract import ExtractedTriple, enforce_domain_range, extract
-from kg.text2kg.model import ExtractionModel, load_model
 from kg.text2kg.ontology import Ontology, Relation, literal_kind
-from kg.text2kg.score import normalize
 from kg.text2kg.values import month_year, parse_date, parse_number
 from kg.vocab import ID_IRI
+
+if TYPE_CHECKING:  # the extractor (numpy, nltk) is imported when a graph is built, not with the CLI
+    from kg.text2kg.extract import ExtractedTriple
+    from kg.text2kg.model import ExtractionModel
 
 __all__ = [
     "EXTRACTOR",
@@ -87,7 +89,7 @@ _PRONOUN_TAGS = {"PRP", "WDT", "WP", "WP$", "PRP$"}
 
 
 def learn_model(examples: Sequence, ontology: Ontology, *, epochs: int = 10,
-                **operating_point: float) -> ExtractionModel:
+                **operating_point: float) -> "ExtractionModel":
     """:func:`~kg.text2kg.learn.learn` at the model's operating point (``kg learn``'s defaults)."""
     from kg.text2kg.learn import learn
 
@@ -106,8 +108,10 @@ def model_file(path: str | Path, *, for_writing: bool = False) -> Path:
     return path
 
 
-def read_model(path: str | Path) -> ExtractionModel:
+def read_model(path: str | Path) -> "ExtractionModel":
     """Load a model saved by ``kg learn``: its JSON file, or a directory holding ``model.json``."""
+    from kg.text2kg.model import load_model
+
     given = Path(path)
     target = model_file(given)
     if not given.exists():
@@ -379,7 +383,7 @@ def _object(s: GraphStatement):
 class _Read:
     """One extracted triple with where it was read."""
 
-    triple: ExtractedTriple
+    triple: "ExtractedTriple"
     doc: DocInfo
     sentence: str
     sent_start: int  # offset of the sentence in the source text
@@ -391,8 +395,10 @@ def _is_pronoun(sent_doc, span: tuple[int, int]) -> bool:
         t.tag_ in _PRONOUN_TAGS or t.pos_ == "PRON" for t in part)
 
 
-def _read_document(document: Document, nlp, model: ExtractionModel) -> tuple[list[_Read], int]:
+def _read_document(document: Document, nlp, model: "ExtractionModel") -> tuple[list[_Read], int]:
     """Extract every sentence of one document; pronoun subjects stand for the latest subject."""
+    from kg.text2kg.extract import ExtractedTriple, extract
+
     sentences = []  # (sentence doc, text, offset in the source)
     for para, parsed in zip(document.paragraphs, nlp.pipe([p.text for p in document.paragraphs])):
         for sent in parsed.sents:
@@ -419,7 +425,7 @@ def _read_document(document: Document, nlp, model: ExtractionModel) -> tuple[lis
 
 def build_graph(
     documents: Iterable[Document],
-    model: ExtractionModel,
+    model: "ExtractionModel",
     *,
     ontology: Ontology | None = None,
     base: str | None = None,
@@ -433,6 +439,7 @@ def build_graph(
     the model was learned from) gives the class and property IRIs; by default
     the model's own. ``progress(document, sentences)`` is called per document.
     """
+    from kg.text2kg.extract import enforce_domain_range
     from kg.text2kg.nlp import DEFAULT_MODEL, load_pipeline
 
     t0 = time.perf_counter()
@@ -457,8 +464,10 @@ def build_graph(
     return graph
 
 
-def _assemble(graph: OntologyGraph, reads: list[_Read], model: ExtractionModel, considered: int) -> None:
+def _assemble(graph: OntologyGraph, reads: list[_Read], model: "ExtractionModel", considered: int) -> None:
     """Entities, typed literals and statements with their evidence."""
+    from kg.text2kg.score import normalize
+
     classes, props = term_iris(graph.ontology)
     names: dict[str, Counter] = {}  # entity key -> label -> count
     types: dict[str, set[str]] = {}
