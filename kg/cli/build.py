@@ -10,13 +10,17 @@ SPARQL 1.1 Graph Store Protocol server (:mod:`kg.push`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.cli.app import app, err, handle_errors
+
+if TYPE_CHECKING:
+    from kg.ingest import ReadReport
+    from kg.model import Document
 
 EXIT_SKIPPED = 2
 
@@ -64,7 +68,6 @@ def build(
         raise typer.BadParameter("--base and --evidence go with --ontology or --model-dir",
                                  param_hint="--base / --evidence")
     from kg.builder import BuildReport, build as run_build
-    from kg.ingest import read_sources
     from kg.pipeline import PipelineConfig
     from kg.rdf import format_for
 
@@ -87,20 +90,8 @@ def build(
                           batch_size=batch_size, rebuild=rebuild, quiet=quiet)
         return
     report = BuildReport()
-    documents = list(read_sources(paths, report))
-    for problem in report.problems:
-        err.print(f"[yellow]skipped[/] {escape(problem.source)}: {escape(problem.reason)}", markup=True, highlight=False,
-                  emoji=False)
-    with Progress(
-        TextColumn("[bold]building"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens"),
-        TimeElapsedColumn(),
-        console=err,
-        disable=quiet,
-        transient=True,
-    ) as progress:
+    documents = read_documents(paths, report)
+    with progress_bar("docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens", quiet=quiet) as progress:
         task = progress.add_task("build", total=len(documents), rate="-", tokens=0)
         state = {"tokens": 0}
 
@@ -138,6 +129,31 @@ def build(
         raise typer.Exit(EXIT_SKIPPED)
 
 
+def read_documents(paths: list[Path], report: "ReadReport") -> list["Document"]:
+    """Every readable document under ``paths``; each skipped source is said on stderr."""
+    from kg.ingest import read_sources
+
+    documents = list(read_sources(paths, report))
+    for problem in report.problems:
+        err.print(f"[yellow]skipped[/] {escape(problem.source)}: {escape(problem.reason)}", markup=True, highlight=False,
+                  emoji=False)
+    return documents
+
+
+def progress_bar(fields: str, *, quiet: bool) -> Progress:
+    """The build's progress bar on stderr (``fields``: the text after the count)."""
+    return Progress(
+        TextColumn("[bold]building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(fields),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
+
+
 def _is_remote(store: str) -> bool:
     from kg.store import is_remote
 
@@ -156,24 +172,13 @@ def _build_into_store(
     rebuild: bool,
     quiet: bool,
 ) -> None:
-    from kg.ingest import ReadReport, read_sources
+    from kg.ingest import ReadReport
     from kg.store import GraphStore
 
     with GraphStore.open(store_dir) as gs:  # the write lock is taken before any work
         read = ReadReport()
-        documents = list(read_sources(paths, read))
-        for problem in read.problems:
-            err.print(f"[yellow]skipped[/] {problem.source}: {problem.reason}", markup=True, highlight=False)
-        with Progress(
-            TextColumn("[bold]building"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("new or changed docs"),
-            TimeElapsedColumn(),
-            console=err,
-            disable=quiet,
-            transient=True,
-        ) as progress:
+        documents = read_documents(paths, read)
+        with progress_bar("new or changed docs", quiet=quiet) as progress:
             task = progress.add_task("build", total=None)
             report = gs.update(
                 documents,

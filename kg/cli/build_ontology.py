@@ -13,11 +13,8 @@ from typing import Optional
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.cli.app import err
-
-EXIT_SKIPPED = 2
 
 #: options of the normal build that mean nothing in a user ontology
 _UNSUPPORTED = ("--store", "--extractors", "--lexicon", "--gazetteer", "--rebuild", "--graph")
@@ -57,8 +54,9 @@ def build_in_ontology(
     min_confidence: Optional[float],
     quiet: bool,
 ) -> None:
+    from kg.cli.build import EXIT_SKIPPED, progress_bar, read_documents
     from kg.errors import OntologyError
-    from kg.ingest import ReadReport, read_sources
+    from kg.ingest import ReadReport
     from kg.rdf import format_for
     from kg.text2kg.graph import build_graph, learn_model, read_model
     from kg.text2kg.learn import read_examples
@@ -82,20 +80,8 @@ def build_in_ontology(
             err.print(f"learning from {what} for {len(onto.relations)} relations ...", highlight=False)
         model = learn_model(exs, onto)
     report = ReadReport()
-    documents = list(read_sources(paths, report))
-    for problem in report.problems:
-        err.print(f"[yellow]skipped[/] {escape(problem.source)}: {escape(problem.reason)}", markup=True,
-                  highlight=False, emoji=False)
-    with Progress(
-        TextColumn("[bold]building"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("docs · {task.fields[sentences]} sentences"),
-        TimeElapsedColumn(),
-        console=err,
-        disable=quiet,
-        transient=True,
-    ) as progress:
+    documents = read_documents(paths, report)
+    with progress_bar("docs · {task.fields[sentences]} sentences", quiet=quiet) as progress:
         task = progress.add_task("build", total=len(documents), sentences=0)
         count = {"sentences": 0}
 
