@@ -58,13 +58,18 @@ def build_in_ontology(
     from kg.errors import OntologyError
     from kg.ingest import ReadReport
     from kg.rdf import format_for
-    from kg.text2kg.graph import build_graph, learn_model, read_model
+    from kg.text2kg.graph import build_graph, check_base, learn_model, read_model
     from kg.text2kg.learn import read_examples
     from kg.text2kg.ontology import load_ontology
 
     format_for(output)  # fail early on an unknown extension
     if evidence is not None:
         format_for(evidence)
+    if base is not None:
+        try:
+            base = check_base(base)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--base") from None
     onto = load_ontology(ontology) if ontology is not None else None
     if model_dir is not None:
         model = read_model(model_dir)

@@ -59,6 +59,7 @@ __all__ = [
     "OntologyGraph",
     "GraphStatement",
     "build_graph",
+    "check_base",
     "default_base",
     "evidence_graph_iri",
     "learn_model",
@@ -137,6 +138,21 @@ def ontology_namespace(ontology: Ontology) -> str:
 def default_base(ontology: Ontology) -> str:
     """Default namespace of entity IRIs: ``https://w3id.org/wild-goose/id/<ontology id>/``."""
     return f"{ID_IRI}{slugify(ontology.id) or 'ontology'}/"
+
+
+def check_base(base: str) -> str:
+    """``base`` as a namespace: an absolute IRI ending in ``/`` or ``#`` (a ``/`` is added)."""
+    import pyoxigraph as ox
+
+    if not base.endswith(("/", "#")):
+        base += "/"
+    try:
+        ox.NamedNode(base + "x")
+    except ValueError as exc:
+        raise ValueError(f"--base {base!r} is not an absolute IRI ({exc})") from None
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", base):
+        raise ValueError(f"--base {base!r} is not an absolute IRI (no scheme such as https:)")
+    return base
 
 
 def evidence_graph_iri(base: str) -> str:
@@ -444,7 +460,7 @@ def build_graph(
 
     t0 = time.perf_counter()
     ontology = ontology or model.ontology
-    base = base or default_base(ontology)
+    base = check_base(base) if base else default_base(ontology)
     graph = OntologyGraph(ontology=ontology, base=base)
     nlp = load_pipeline(spacy_model or DEFAULT_MODEL)
     reads: list[_Read] = []

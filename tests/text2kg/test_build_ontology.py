@@ -278,3 +278,24 @@ def test_an_ontology_that_differs_from_the_model_is_refused(built, tmp_path):
 ])
 def test_literals_take_the_range_datatype(value, range_, expected):
     assert literal_for(value, Relation("r", "r", "Company", range_)) == expected
+
+
+@pytest.mark.parametrize("base, expected", [
+    ("https://example.org/companies", "https://example.org/companies/"),
+    ("https://example.org/companies#", "https://example.org/companies#"),
+    ("companies/", None),
+])
+def test_the_base_is_a_namespace(base, expected):
+    from kg.text2kg.graph import check_base
+
+    if expected is None:
+        with pytest.raises(ValueError, match="not an absolute IRI"):
+            check_base(base)
+    else:
+        assert check_base(base) == expected
+
+
+def test_a_relative_base_is_refused_before_any_work(tmp_path):
+    result = runner.invoke(app, ["build", str(tmp_path), "--ontology", str(ONTOLOGIES["json"]),
+                                 "--base", "companies/", "-o", str(tmp_path / "out.ttl")], env={"COLUMNS": "300"})
+    assert result.exit_code == 2 and "not an absolute IRI" in result.output
