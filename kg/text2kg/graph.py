@@ -122,9 +122,9 @@ def read_model(path: str | Path) -> "ExtractionModel":
     try:
         return load_model(target)
     except InputError as exc:
-        raise InputError(target, exc.reason) from None
+        raise InputError(target, f"not a model written by kg learn: {exc.reason}") from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InputError(target, f"not a model written by kg learn ({exc})") from None
+        raise InputError(target, f"not a model written by kg learn: {exc}") from None
 
 
 # ------------------------------------------------------------------ IRIs

@@ -253,6 +253,13 @@ def test_a_model_directory_without_a_model_is_named(tmp_path):
     assert result.exit_code == 3 and "holds no model.json" in result.output
 
 
+@pytest.mark.parametrize("not_a_model", [EXAMPLES, ONTOLOGIES["json"]])
+def test_a_file_that_is_not_a_model_is_named(tmp_path, not_a_model):
+    result = kg("build", tmp_path, "--model-dir", not_a_model, "-o", tmp_path / "out.ttl")
+    assert result.exit_code == 3
+    assert not_a_model.name in result.output and "not a model written by kg learn" in result.output
+
+
 @pytest.mark.model
 def test_an_ontology_that_differs_from_the_model_is_refused(built, tmp_path):
     result = kg("build", tmp_path, "--model-dir", built["model_dir"], "--ontology", ONTOLOGIES["json"],
