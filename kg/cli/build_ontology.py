@@ -80,6 +80,7 @@ def build_in_ontology(
     else:
         assert onto is not None
         exs = read_examples(examples) if examples is not None else []
+        warn_unknown_relations(examples, exs, onto)
         if not quiet:
             what = f"{len(exs)} examples" if examples is not None else "relation labels and domain/range only"
             err.print(f"learning from {what} for {len(onto.relations)} relations ...", highlight=False)
@@ -110,6 +111,16 @@ def build_in_ontology(
         )
     if report.problems:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def warn_unknown_relations(path: object, examples: list, onto: object) -> None:
+    """Say which relations of the examples the ontology lacks (a typo loses them silently otherwise)."""
+    from kg.text2kg.graph import unknown_relations
+
+    unknown = unknown_relations(examples, onto)  # type: ignore[arg-type]
+    if unknown:
+        err.print(f"[yellow]warning[/] {escape(str(path))}: relations not in the ontology, ignored: "
+                  f"{escape(', '.join(unknown))}", markup=True, highlight=False, emoji=False)
 
 
 def _difference(a, b) -> str:

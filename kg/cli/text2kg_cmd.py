@@ -36,6 +36,7 @@ def learn_command(
     epochs: int = typer.Option(10, help="Training passes over the examples."),
 ) -> None:
     """Learn an extraction model for ONTOLOGY from annotated EXAMPLES."""
+    from kg.cli.build_ontology import warn_unknown_relations
     from kg.rdf import atomic_write
     from kg.text2kg.graph import learn_model, model_file
     from kg.text2kg.learn import read_examples
@@ -44,6 +45,7 @@ def learn_command(
 
     onto = load_ontology(ontology)
     exs = read_examples(examples)
+    warn_unknown_relations(examples, exs, onto)
     err.print(f"learning from {len(exs)} examples for {len(onto.relations)} relations ...")
     model = learn_model(exs, onto, epochs=epochs, threshold=threshold, threshold_multi=threshold_multi,
                         threshold_normalized=threshold_normalized)

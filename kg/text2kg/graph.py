@@ -68,6 +68,7 @@ __all__ = [
     "read_model",
     "ontology_namespace",
     "term_iris",
+    "unknown_relations",
 ]
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,11 @@ def learn_model(examples: Sequence, ontology: Ontology, *, epochs: int = 10,
     for name, value in {**OPERATING_POINT, **operating_point}.items():
         setattr(model, name, value)
     return model
+
+
+def unknown_relations(examples: Sequence, ontology: Ontology) -> list[str]:
+    """Relations the examples use that the ontology lacks (learning ignores them)."""
+    return sorted({rel for ex in examples for _, rel, _ in ex.triples} - set(ontology.relation_labels))
 
 
 def model_file(path: str | Path, *, for_writing: bool = False) -> Path:

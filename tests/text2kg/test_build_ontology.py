@@ -306,3 +306,15 @@ def test_a_relative_base_is_refused_before_any_work(tmp_path):
     result = runner.invoke(app, ["build", str(tmp_path), "--ontology", str(ONTOLOGIES["json"]),
                                  "--base", "companies/", "-o", str(tmp_path / "out.ttl")], env={"COLUMNS": "300"})
     assert result.exit_code == 2 and "not an absolute IRI" in result.output
+
+
+@pytest.mark.model
+def test_relations_the_ontology_lacks_are_named(tmp_path):
+    examples = tmp_path / "examples.jsonl"
+    examples.write_text(EXAMPLES.read_text(encoding="utf-8") + json.dumps(
+        {"sent": "Acme was headed by Wile E. Coyote.", "triples": [{"sub": "Acme", "rel": "ceo", "obj": "Wile_E._Coyote"}]})
+        + "\n", encoding="utf-8")
+    result = kg("learn", examples, "--ontology", ONTOLOGIES["json"], "-o", tmp_path / "m")
+    assert result.exit_code == 0, result.output
+    assert "relations not in the ontology, ignored: ceo" in " ".join(result.output.split())
+    assert (tmp_path / "m" / "model.json").is_file()
