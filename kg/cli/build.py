@@ -45,7 +45,7 @@ def build(
     examples: Optional[Path] = typer.Option(None, "--examples", help='With --ontology: JSONL of annotated sentences {"sent", "triples": [{"sub","rel","obj"}]} to learn from first.'),
     model_dir: Optional[Path] = typer.Option(None, "--model-dir", help="A model written by `kg learn` (its JSON file, or a directory holding model.json); the ontology comes with it."),
     base: Optional[str] = typer.Option(None, "--base", help="With --ontology: namespace of entity IRIs (default https://w3id.org/wild-goose/id/<ontology id>/)."),
-    evidence: Optional[Path] = typer.Option(None, "--evidence", help="With --ontology: write the evidence graph (sentence, document, confidence per statement) to this RDF file instead of into OUT (.trig/.nq OUT hold it as a named graph)."),
+    evidence: Optional[Path] = typer.Option(None, "--evidence", help="With --ontology: write the evidence graph (sentence, document, confidence per statement) to this RDF file instead of into OUT (a .trig, .nq or .jsonld OUT holds it as a named graph)."),
 ) -> None:
     """Build a knowledge graph from text and write it as RDF, into a store, or both.
 

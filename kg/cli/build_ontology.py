@@ -101,7 +101,7 @@ def build_in_ontology(
     if not quiet:
         where = " and ".join(str(p) for p in written)
         note = "" if evidence is not None or format_for(output).supports_datasets else \
-            " (no evidence: use a .trig/.nq output or --evidence FILE)"
+            " (no evidence: use a .trig, .nq or .jsonld output, or --evidence FILE)"
         err.print(
             f"read {report.files} file(s), {len(documents)} document(s), {graph.sentences} sentences "
             f"in {graph.seconds:.1f}s; skipped {len(report.problems)}; wrote {len(graph.entities)} entities, "

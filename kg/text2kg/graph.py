@@ -24,7 +24,8 @@ The data graph holds ``rdf:type``, ``rdfs:label`` and the ontology's
 properties only. Evidence (the sentence, its document and offsets, the
 confidence) is an RDF reification of each statement in the named graph
 ``<base>graph/evidence`` (:meth:`OntologyGraph.evidence_quads`), written into
-the same file for quad formats (.trig, .nq) or into a file of its own.
+the same file for formats that hold several graphs (.trig, .nq, .jsonld) or
+into a file of its own.
 """
 
 from __future__ import annotations

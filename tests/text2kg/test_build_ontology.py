@@ -318,3 +318,13 @@ def test_relations_the_ontology_lacks_are_named(tmp_path):
     assert result.exit_code == 0, result.output
     assert "relations not in the ontology, ignored: ceo" in " ".join(result.output.split())
     assert (tmp_path / "m" / "model.json").is_file()
+
+
+@pytest.mark.model
+def test_json_ld_holds_the_evidence_as_a_named_graph(built, corpus, tmp_path):
+    out = tmp_path / "graph.jsonld"
+    result = kg("build", corpus, "--model-dir", built["model_dir"] / "model.json", "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+    store = read_store(out)
+    assert not rows(store, f"SELECT ?s WHERE {{ ?s <{KG}sentence> ?x }}")
+    assert FOUNDED in {s for (s,) in rows(store, f"SELECT ?s WHERE {{ GRAPH ?g {{ ?e <{KG}sentence> ?s }} }}")}
