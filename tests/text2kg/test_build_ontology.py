@@ -328,3 +328,29 @@ def test_json_ld_holds_the_evidence_as_a_named_graph(built, corpus, tmp_path):
     store = read_store(out)
     assert not rows(store, f"SELECT ?s WHERE {{ ?s <{KG}sentence> ?x }}")
     assert FOUNDED in {s for (s,) in rows(store, f"SELECT ?s WHERE {{ GRAPH ?g {{ ?e <{KG}sentence> ?s }} }}")}
+
+
+def test_a_failed_write_leaves_the_previous_file_whole(tmp_path, monkeypatch):
+    import kg.rdf
+    from kg.text2kg.graph import GraphEntity, GraphStatement, OntologyGraph
+
+    onto = load_ontology(ONTOLOGIES["ttl"])
+    classes, props = term_iris(onto)
+    graph = OntologyGraph(ontology=onto, base="https://example.org/c/")
+    graph.entities = [GraphEntity("https://example.org/c/initech", "Initech", [classes["Company"]])]
+    graph.statements = [GraphStatement("https://example.org/c/initech", props["numberOfEmployees"], "2300",
+                                       "integer", literal=True)]
+    out = tmp_path / "graph.ttl"
+    graph.write(out)
+    before = out.read_bytes()
+    assert b"2300" in before and b"Initech" in before
+
+    def broken(items, fh, *args, **kwargs):
+        fh.write(b"@prefix half: <")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(kg.rdf.ox, "serialize", broken)
+    with pytest.raises(OSError, match="disk full"):
+        graph.write(out)
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]  # no temporary file left behind
