@@ -54,6 +54,7 @@ def build_in_ontology(
     min_confidence: Optional[float],
     quiet: bool,
 ) -> None:
+    """Load or learn the model, read the documents, build and write the graph, summarise."""
     from kg.cli.build import EXIT_SKIPPED, progress_bar, read_documents
     from kg.errors import OntologyError
     from kg.ingest import ReadReport
