@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from kg.model import DocInfo
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import networkx as nx
     import pyoxigraph
     import rdflib
@@ -82,10 +84,15 @@ class Statement:
     @property
     def confidence(self) -> float:
         """Noisy-or of the evidence confidences: more sources, more confidence."""
-        miss = 1.0
-        for ev in self.evidence:
-            miss *= 1.0 - ev.confidence
-        return round(1.0 - miss, 4)
+        return noisy_or(self.evidence)
+
+
+def noisy_or(evidence: "Iterable[Evidence]") -> float:
+    """The confidence of a statement read in several places: ``1 - prod(1 - c)``."""
+    miss = 1.0
+    for ev in evidence:
+        miss *= 1.0 - ev.confidence
+    return round(1.0 - miss, 4)
 
 
 @dataclass

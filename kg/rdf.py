@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import rdflib
 
     from kg.graph import Evidence, KnowledgeGraph
+    from kg.model import DocInfo
 
 __all__ = ["PREFIXES", "FORMATS", "format_for", "graph_quads", "write_quads", "read_store", "to_rdflib"]
 
@@ -121,11 +122,14 @@ def _decimal(x: float) -> ox.Literal:
 
 
 class _Triples:
-    def __init__(self) -> None:
+    """Quads collected into one graph (the default graph unless ``graph`` names one)."""
+
+    def __init__(self, graph: ox.NamedNode | ox.DefaultGraph | None = None) -> None:
         self.items: list[ox.Quad] = []
+        self.graph = graph if graph is not None else ox.DefaultGraph()
 
     def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal) -> None:
-        self.items.append(ox.Quad(_n(s), _n(p), o, ox.DefaultGraph()))
+        self.items.append(ox.Quad(_n(s), _n(p), o, self.graph))
 
 
 def graph_quads(graph: "KnowledgeGraph") -> list[ox.Quad]:
@@ -143,16 +147,7 @@ def graph_quads(graph: "KnowledgeGraph") -> list[ox.Quad]:
         t.add(run_iri, PROV + "wasAssociatedWith", _n(agent))
         t.add(agent, RDF + "type", _n(PROV + "SoftwareAgent"))
         t.add(agent, RDFS + "label", _lit(f"Wild Goose {graph.run.software_version}"))
-    for doc in graph.documents:
-        d = document_iri(doc.id)
-        t.add(d, RDF + "type", _n(KG.Document))
-        t.add(d, KG.sourceFile, _lit(doc.source))
-        if doc.title:
-            t.add(d, DCTERMS + "title", _lit(doc.title))
-        if doc.date:
-            t.add(d, DCTERMS + "date", _date_literal(doc.date))
-        if doc.url:
-            t.add(d, SCHEMA + "url", _n(doc.url) if "://" in doc.url else _lit(doc.url))
+    _documents(t, graph.documents)
     for e in graph.entities:
         t.add(e.iri, RDF + "type", _n(VOCAB_IRI + e.cls))
         t.add(e.iri, RDFS + "label", _lit(e.label))
@@ -203,6 +198,19 @@ def graph_quads(graph: "KnowledgeGraph") -> list[ox.Quad]:
     return sorted(set(t.items), key=str)
 
 
+def _documents(t: _Triples, documents: Iterable["DocInfo"]) -> None:
+    for doc in documents:
+        d = document_iri(doc.id)
+        t.add(d, RDF + "type", _n(KG.Document))
+        t.add(d, KG.sourceFile, _lit(doc.source))
+        if doc.title:
+            t.add(d, DCTERMS + "title", _lit(doc.title))
+        if doc.date:
+            t.add(d, DCTERMS + "date", _date_literal(doc.date))
+        if doc.url:
+            t.add(d, SCHEMA + "url", _n(doc.url) if "://" in doc.url else _lit(doc.url))
+
+
 def _evidence(t: _Triples, owner: str, ev: "Evidence") -> None:
     e = node_iri("evidence", owner, ev.document, str(ev.sent_start), str(ev.subject_start), str(ev.object_start), ev.extractor)
     t.add(owner, KG.evidence, _n(e))
@@ -249,13 +257,17 @@ def atomic_write(path: str | Path, write: "callable[[Path], None]") -> Path:  # 
     return path
 
 
-def write_quads(quads: Iterable[ox.Quad], path: str | Path, *, format: str | None = None) -> Path:
-    """Write ``quads`` to ``path`` atomically, in the format of its extension."""
+def write_quads(quads: Iterable[ox.Quad], path: str | Path, *, format: str | None = None,
+                prefixes: dict[str, str] | None = None) -> Path:
+    """Write ``quads`` to ``path`` atomically, in the format of its extension.
+
+    A triple format keeps the triples of every graph; ``prefixes`` replace
+    :data:`PREFIXES` in the formats that declare prefixes."""
     fmt = format_for(path, format)
     items: list[ox.Quad] | list[ox.Triple] = list(quads)
     if not fmt.supports_datasets:
         items = [ox.Triple(q.subject, q.predicate, q.object) for q in items]
-    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML, ox.RdfFormat.N3) else None
+    prefixes = (prefixes or PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML, ox.RdfFormat.N3) else None
 
     def write(tmp: Path) -> None:
         with tmp.open("wb") as fh:

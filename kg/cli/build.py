@@ -10,13 +10,17 @@ SPARQL 1.1 Graph Store Protocol server (:mod:`kg.push`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.cli.app import app, err, handle_errors
+
+if TYPE_CHECKING:
+    from kg.ingest import ReadReport
+    from kg.model import Document
 
 EXIT_SKIPPED = 2
 
@@ -37,10 +41,33 @@ def build(
     rebuild: bool = typer.Option(False, "--rebuild", help="With --store DIR: extract stored documents again if the settings (model, extractors, lexicon, gazetteer) changed."),
     graph_iri: Optional[str] = typer.Option(None, "--graph", help="With --store URL: named graph to replace (default: the default graph)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    ontology: Optional[Path] = typer.Option(None, "--ontology", help="Build in YOUR ontology and nothing else: OWL/RDFS (Turtle, ...) or Text2KGBench JSON (see docs/text2kgbench.md)."),
+    examples: Optional[Path] = typer.Option(None, "--examples", help='With --ontology: JSONL of annotated sentences {"sent", "triples": [{"sub","rel","obj"}]} to learn from first.'),
+    model_dir: Optional[Path] = typer.Option(None, "--model-dir", help="A model written by `kg learn` (its JSON file, or a directory holding model.json); the ontology comes with it."),
+    base: Optional[str] = typer.Option(None, "--base", help="With --ontology: namespace of entity IRIs (default https://w3id.org/wild-goose/id/<ontology id>/)."),
+    evidence: Optional[Path] = typer.Option(None, "--evidence", help="With --ontology: write the evidence graph (sentence, document, confidence per statement) to this RDF file instead of into OUT (a .trig, .nq or .jsonld OUT holds it as a named graph)."),
 ) -> None:
-    """Build a knowledge graph from text and write it as RDF, into a store, or both."""
+    """Build a knowledge graph from text and write it as RDF, into a store, or both.
+
+    With --ontology (and --examples) or --model-dir the graph uses only your
+    ontology's classes and properties; see docs/text2kgbench.md.
+    """
+    if ontology is not None or examples is not None or model_dir is not None:
+        from kg.cli.build_ontology import build_in_ontology, check_options
+
+        check_options(ontology=ontology, examples=examples, model_dir=model_dir, output=output, jobs=jobs,
+                      given={"--store": store is not None, "--extractors": extractors is not None,
+                             "--lexicon": lexicon is not None, "--gazetteer": gazetteer is not None,
+                             "--rebuild": rebuild, "--graph": graph_iri is not None})
+        assert output is not None
+        build_in_ontology(paths, ontology=ontology, examples=examples, model_dir=model_dir, output=output,
+                          evidence=evidence, base=base, spacy_model=model, min_confidence=min_confidence,
+                          quiet=quiet)
+        return
+    if base is not None or evidence is not None:
+        raise typer.BadParameter("--base and --evidence go with --ontology or --model-dir",
+                                 param_hint="--base / --evidence")
     from kg.builder import BuildReport, build as run_build
-    from kg.ingest import read_sources
     from kg.pipeline import PipelineConfig
     from kg.rdf import format_for
 
@@ -63,20 +90,8 @@ def build(
                           batch_size=batch_size, rebuild=rebuild, quiet=quiet)
         return
     report = BuildReport()
-    documents = list(read_sources(paths, report))
-    for problem in report.problems:
-        err.print(f"[yellow]skipped[/] {escape(problem.source)}: {escape(problem.reason)}", markup=True, highlight=False,
-                  emoji=False)
-    with Progress(
-        TextColumn("[bold]building"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens"),
-        TimeElapsedColumn(),
-        console=err,
-        disable=quiet,
-        transient=True,
-    ) as progress:
+    documents = read_documents(paths, report)
+    with progress_bar("docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens", quiet=quiet) as progress:
         task = progress.add_task("build", total=len(documents), rate="-", tokens=0)
         state = {"tokens": 0}
 
@@ -114,6 +129,31 @@ def build(
         raise typer.Exit(EXIT_SKIPPED)
 
 
+def read_documents(paths: list[Path], report: "ReadReport") -> list["Document"]:
+    """Every readable document under ``paths``; each skipped source is said on stderr."""
+    from kg.ingest import read_sources
+
+    documents = list(read_sources(paths, report))
+    for problem in report.problems:
+        err.print(f"[yellow]skipped[/] {escape(problem.source)}: {escape(problem.reason)}", markup=True, highlight=False,
+                  emoji=False)
+    return documents
+
+
+def progress_bar(fields: str, *, quiet: bool) -> Progress:
+    """The build's progress bar on stderr (``fields``: the text after the count)."""
+    return Progress(
+        TextColumn("[bold]building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(fields),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
+
+
 def _is_remote(store: str) -> bool:
     from kg.store import is_remote
 
@@ -132,24 +172,13 @@ def _build_into_store(
     rebuild: bool,
     quiet: bool,
 ) -> None:
-    from kg.ingest import ReadReport, read_sources
+    from kg.ingest import ReadReport
     from kg.store import GraphStore
 
     with GraphStore.open(store_dir) as gs:  # the write lock is taken before any work
         read = ReadReport()
-        documents = list(read_sources(paths, read))
-        for problem in read.problems:
-            err.print(f"[yellow]skipped[/] {problem.source}: {problem.reason}", markup=True, highlight=False)
-        with Progress(
-            TextColumn("[bold]building"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("new or changed docs"),
-            TimeElapsedColumn(),
-            console=err,
-            disable=quiet,
-            transient=True,
-        ) as progress:
+        documents = read_documents(paths, read)
+        with progress_bar("new or changed docs", quiet=quiet) as progress:
             task = progress.add_task("build", total=None)
             report = gs.update(
                 documents,

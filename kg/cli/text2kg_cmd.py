@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from kg.cli.app import app, err, handle_errors, out
+from kg.text2kg.graph import OPERATING_POINT
 
 bench_app = typer.Typer(
     name="bench",
@@ -26,25 +27,30 @@ def learn_command(
                                     exists=True, dir_okay=False),
     ontology: Path = typer.Option(..., "--ontology", help="OWL/RDFS (Turtle, ...) or Text2KGBench JSON.",
                                   exists=True, dir_okay=False),
-    output: Path = typer.Option(..., "--output", "-o", help="Where to write the model (JSON)."),
-    threshold: float = typer.Option(0.5, help="Probability a statement needs."),
-    threshold_multi: float = typer.Option(0.6, help="Probability a further object of the same relation needs."),
-    threshold_normalized: float = typer.Option(0.5, help="Probability a value not written as such in the text needs."),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the model (JSON); a directory (or a path without suffix) gets DIR/model.json, which `kg build --model-dir DIR` reads."),
+    threshold: float = typer.Option(OPERATING_POINT["threshold"], help="Probability a statement needs."),
+    threshold_multi: float = typer.Option(OPERATING_POINT["threshold_multi"],
+                                          help="Probability a further object of the same relation needs."),
+    threshold_normalized: float = typer.Option(OPERATING_POINT["threshold_normalized"],
+                                               help="Probability a value not written as such in the text needs."),
     epochs: int = typer.Option(10, help="Training passes over the examples."),
 ) -> None:
     """Learn an extraction model for ONTOLOGY from annotated EXAMPLES."""
-    from kg.text2kg.learn import learn, read_examples
+    from kg.cli.build_ontology import warn_unknown_relations
+    from kg.rdf import atomic_write
+    from kg.text2kg.graph import learn_model, model_file
+    from kg.text2kg.learn import read_examples
     from kg.text2kg.model import save_model
     from kg.text2kg.ontology import load_ontology
 
     onto = load_ontology(ontology)
     exs = read_examples(examples)
+    warn_unknown_relations(examples, exs, onto)
     err.print(f"learning from {len(exs)} examples for {len(onto.relations)} relations ...")
-    model = learn(exs, onto, epochs=epochs)
-    model.threshold = threshold
-    model.threshold_multi = threshold_multi
-    model.threshold_normalized = threshold_normalized
-    save_model(model, output)
+    model = learn_model(exs, onto, epochs=epochs, threshold=threshold, threshold_multi=threshold_multi,
+                        threshold_normalized=threshold_normalized)
+    output = model_file(output, for_writing=True)
+    atomic_write(output, lambda tmp: save_model(model, tmp))
     info = model.info
     err.print(
         f"wrote {output}: {info.get('relations_learned', 0)} relations with examples, "

@@ -9,13 +9,15 @@ Modules: :mod:`~kg.text2kg.ontology` (OWL/RDFS and Text2KGBench JSON loaders),
 :mod:`~kg.text2kg.learn` (learning from examples), :mod:`~kg.text2kg.model`
 (the JSON model), :mod:`~kg.text2kg.extract` (extraction, domain/range
 enforcement), :mod:`~kg.text2kg.score` (Text2KGBench scoring) and
-:mod:`~kg.text2kg.bench` (the benchmark runner). Importing this package loads
+:mod:`~kg.text2kg.bench` (the benchmark runner) and :mod:`~kg.text2kg.graph`
+(a graph in the ontology from documents: ``kg build --ontology``). Importing this package loads
 no spaCy model; the pipeline is loaded once, on first use
 (:func:`kg.text2kg.nlp.load_pipeline`).
 """
 
 from kg.text2kg.bench import run_benchmark
 from kg.text2kg.extract import ExtractedTriple, enforce_domain_range, extract, extract_doc
+from kg.text2kg.graph import OntologyGraph, build_graph, read_model
 from kg.text2kg.learn import Example, learn, read_examples
 from kg.text2kg.model import ExtractionModel, load_model, save_model
 from kg.text2kg.ontology import Ontology, Relation, load_ontology
@@ -26,7 +28,9 @@ __all__ = [
     "ExtractedTriple",
     "ExtractionModel",
     "Ontology",
+    "OntologyGraph",
     "Relation",
+    "build_graph",
     "enforce_domain_range",
     "extract",
     "extract_doc",
@@ -34,6 +38,7 @@ __all__ = [
     "load_model",
     "load_ontology",
     "read_examples",
+    "read_model",
     "run_benchmark",
     "save_model",
     "score_ontology",

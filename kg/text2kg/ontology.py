@@ -158,16 +158,39 @@ class Ontology:
         return _compatible(self, class_a, class_b)
 
     def to_dict(self) -> dict:
-        """The Text2KGBench JSON form (round-trips through :func:`ontology_from_dict`)."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "concepts": [{"qid": c.name, "label": c.label} for c in self.concepts],
-            "relations": [
-                {"pid": r.name, "label": r.label, "domain": r.domain, "range": r.range}
-                for r in self.relations
-            ],
-        }
+        """The Text2KGBench JSON form (round-trips through :func:`ontology_from_dict`).
+
+        What that format lacks is kept in optional keys, so that a model saved
+        from an OWL ontology still knows its IRIs: ``iri`` and ``parents`` of a
+        concept, ``iri`` and ``datatype`` of a relation, ``disjoint`` pairs.
+        """
+        concepts = []
+        for c in self.concepts:
+            item: dict = {"qid": c.name, "label": c.label}
+            if c.iri:
+                item["iri"] = c.iri
+            if c.parents:
+                item["parents"] = list(c.parents)
+            concepts.append(item)
+        relations = []
+        for r in self.relations:
+            item = {"pid": r.name, "label": r.label, "domain": r.domain, "range": r.range}
+            if r.iri:
+                item["iri"] = r.iri
+            if r.datatype and literal_kind(r.range) is None:
+                item["datatype"] = True
+            relations.append(item)
+        out = {"id": self.id, "title": self.title, "concepts": concepts, "relations": relations}
+        if self.disjoint:
+            out["disjoint"] = sorted(sorted(pair) for pair in self.disjoint)
+        return out
+
+    def schema_key(self) -> tuple:
+        """What extraction and the graph depend on (not the id or title): equal
+        keys mean the same classes, relations, IRIs and disjointness."""
+        data = self.to_dict()
+        return (json.dumps(data["concepts"], sort_keys=True), json.dumps(data["relations"], sort_keys=True),
+                json.dumps(data.get("disjoint", [])))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -243,7 +266,8 @@ def ontology_from_dict(data: dict, *, default_id: str = "ontology") -> Ontology:
     """Build an :class:`Ontology` from the Text2KGBench JSON structure."""
     try:
         concepts = tuple(
-            Concept(name=str(c.get("qid") or c["label"]), label=str(c.get("label") or c["qid"]))
+            Concept(name=str(c.get("qid") or c["label"]), label=str(c.get("label") or c["qid"]),
+                    iri=c.get("iri") or None, parents=tuple(str(p) for p in c.get("parents", ())))
             for c in data.get("concepts", [])
         )
         relations = tuple(
@@ -252,10 +276,12 @@ def ontology_from_dict(data: dict, *, default_id: str = "ontology") -> Ontology:
                 label=str(r.get("label") or r["pid"]),
                 domain=r.get("domain") or None,
                 range=r.get("range") or None,
-                datatype=literal_kind(r.get("range")) is not None,
+                iri=r.get("iri") or None,
+                datatype=bool(r.get("datatype")) or literal_kind(r.get("range")) is not None,
             )
             for r in data["relations"]
         )
+        disjoint = frozenset(frozenset(str(x) for x in pair) for pair in data.get("disjoint", ()))
     except (KeyError, TypeError, AttributeError) as exc:
         raise OntologyError(f"ontology JSON lacks a field: {exc}") from None
     return Ontology(
@@ -263,6 +289,7 @@ def ontology_from_dict(data: dict, *, default_id: str = "ontology") -> Ontology:
         title=str(data.get("title") or data.get("id") or default_id),
         concepts=concepts,
         relations=relations,
+        disjoint=disjoint,
     )
 
 

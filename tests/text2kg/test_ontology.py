@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -135,3 +136,16 @@ def test_split_label(label, words):
 )
 def test_literal_kind(name, kind):
     assert literal_kind(name) == kind
+
+
+def test_the_turtle_twin_round_trips_through_the_model_json_form():
+    # a model saved from an OWL ontology keeps IRIs, datatypes and disjointness
+    from kg.text2kg.ontology import load_ontology, ontology_from_dict
+
+    onto = load_ontology(Path(__file__).parent / "data" / "company_ontology.ttl")
+    again = ontology_from_dict(onto.to_dict())
+    assert again == onto and again.schema_key() == onto.schema_key()
+    assert again.relation("founder").iri == "http://example.org/tiny-company#founder"
+    assert not again.compatible("Person", "Company")
+    plain = load_ontology(Path(__file__).parent / "data" / "company_ontology.json")
+    assert plain.schema_key() != onto.schema_key()
