@@ -15,7 +15,7 @@ no spaCy model; the pipeline is loaded once, on first use
 (:func:`kg.text2kg.nlp.load_pipeline`).
 """
 
-from kg.text2kg.bench import run_benchmark
+from kg.text2kg.bench import cross_validate, run_benchmark
 from kg.text2kg.extract import ExtractedTriple, enforce_domain_range, extract, extract_doc
 from kg.text2kg.graph import OntologyGraph, build_graph, read_model
 from kg.text2kg.learn import Example, learn, read_examples
@@ -31,6 +31,7 @@ __all__ = [
     "OntologyGraph",
     "Relation",
     "build_graph",
+    "cross_validate",
     "enforce_domain_range",
     "extract",
     "extract_doc",
