@@ -59,7 +59,7 @@ def build_in_ontology(
     from kg.errors import OntologyError
     from kg.ingest import ReadReport
     from kg.rdf import format_for
-    from kg.text2kg.graph import build_graph, check_base, learn_model, read_model
+    from kg.text2kg.graph import build_graph, check_base, describe_operating_point, learn_model, read_model
     from kg.text2kg.learn import read_examples
     from kg.text2kg.ontology import load_ontology
 
@@ -85,7 +85,9 @@ def build_in_ontology(
         if not quiet:
             what = f"{len(exs)} examples" if examples is not None else "relation labels and domain/range only"
             err.print(f"learning from {what} for {len(onto.relations)} relations ...", highlight=False)
-        model = learn_model(exs, onto)
+        model = learn_model(exs, onto, spacy_model=spacy_model, progress=None if quiet else err.print)
+        if not quiet:
+            err.print(describe_operating_point(model), highlight=False)
     report = ReadReport()
     documents = read_documents(paths, report)
     with progress_bar("docs · {task.fields[sentences]} sentences", quiet=quiet) as progress:

@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 
 from kg.cli.app import app, err, handle_errors, out
-from kg.text2kg.graph import OPERATING_POINT
+from kg.text2kg.calibrate import MIN_EXAMPLES
+from kg.text2kg.graph import OPERATING_POINT, describe_operating_point
 
 bench_app = typer.Typer(
     name="bench",
@@ -28,11 +29,15 @@ def learn_command(
     ontology: Path = typer.Option(..., "--ontology", help="OWL/RDFS (Turtle, ...) or Text2KGBench JSON.",
                                   exists=True, dir_okay=False),
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the model (JSON); a directory (or a path without suffix) gets DIR/model.json, which `kg build --model-dir DIR` reads."),
-    threshold: float = typer.Option(OPERATING_POINT["threshold"], help="Probability a statement needs."),
-    threshold_multi: float = typer.Option(OPERATING_POINT["threshold_multi"],
-                                          help="Probability a further object of the same relation needs."),
-    threshold_normalized: float = typer.Option(OPERATING_POINT["threshold_normalized"],
-                                               help="Probability a value not written as such in the text needs."),
+    threshold: Optional[float] = typer.Option(
+        None, help="Probability a statement needs (default: chosen by cross-validation on the examples, "
+                   f"or {OPERATING_POINT['threshold']} with fewer than {MIN_EXAMPLES})."),
+    threshold_multi: Optional[float] = typer.Option(
+        None, help="Probability a further object of the same relation needs (default: as --threshold)."),
+    threshold_normalized: Optional[float] = typer.Option(
+        None, help="Probability a value not written as such in the text needs (default: as --threshold)."),
+    calibrate: bool = typer.Option(True, "--calibrate/--no-calibrate",
+                                   help="Choose the thresholds by cross-validation on the examples."),
     epochs: int = typer.Option(10, help="Training passes over the examples."),
 ) -> None:
     """Learn an extraction model for ONTOLOGY from annotated EXAMPLES."""
@@ -47,8 +52,9 @@ def learn_command(
     exs = read_examples(examples)
     warn_unknown_relations(examples, exs, onto)
     err.print(f"learning from {len(exs)} examples for {len(onto.relations)} relations ...")
-    model = learn_model(exs, onto, epochs=epochs, threshold=threshold, threshold_multi=threshold_multi,
-                        threshold_normalized=threshold_normalized)
+    given = {name: value for name, value in (("threshold", threshold), ("threshold_multi", threshold_multi),
+                                             ("threshold_normalized", threshold_normalized)) if value is not None}
+    model = learn_model(exs, onto, epochs=epochs, calibrate=calibrate, progress=err.print, **given)
     output = model_file(output, for_writing=True)
     atomic_write(output, lambda tmp: save_model(model, tmp))
     info = model.info
@@ -57,6 +63,7 @@ def learn_command(
         f"{info.get('subject_aligned', 0)}/{info.get('triples', 0)} subjects and "
         f"{info.get('object_aligned', 0)}/{info.get('triples', 0)} objects found in their sentences"
     )
+    err.print(describe_operating_point(model), highlight=False)
 
 
 def _fmt(value: Optional[float]) -> str:

@@ -63,6 +63,7 @@ __all__ = [
     "check_base",
     "default_base",
     "evidence_graph_iri",
+    "describe_operating_point",
     "learn_model",
     "literal_for",
     "model_file",
@@ -91,15 +92,51 @@ _PRONOUN_TAGS = {"PRP", "WDT", "WP", "WP$", "PRP$"}
 # ------------------------------------------------------------------ the model
 
 
-def learn_model(examples: Sequence, ontology: Ontology, *, epochs: int = 10,
+def learn_model(examples: Sequence, ontology: Ontology, *, epochs: int = 10, calibrate: bool = True,
+                spacy_model: str | None = None, progress: Callable[[str], None] | None = None,
                 **operating_point: float) -> "ExtractionModel":
-    """:func:`~kg.text2kg.learn.learn` at the model's operating point (``kg learn``'s defaults)."""
+    """:func:`~kg.text2kg.learn.learn`, at an operating point chosen by
+    cross-validation on the examples (:mod:`kg.text2kg.calibrate`) when there
+    are enough of them, else at :data:`OPERATING_POINT`; thresholds given
+    here win over both. The chosen point and the figures it gave on held-out
+    examples are kept in ``model.info["operating_point"]``."""
+    from kg.text2kg.calibrate import calibrate as cross_validated_point
     from kg.text2kg.learn import learn
+    from kg.text2kg.nlp import DEFAULT_MODEL, parse
 
-    model = learn(list(examples), ontology, epochs=epochs)
-    for name, value in {**OPERATING_POINT, **operating_point}.items():
+    examples = list(examples)
+    docs = parse([ex.sent for ex in examples], model=spacy_model or DEFAULT_MODEL) if examples else []
+    model = learn(examples, ontology, docs=docs, epochs=epochs)
+    point = dict(OPERATING_POINT)
+    found = None
+    if calibrate and set(operating_point) != set(OPERATING_POINT):
+        found = cross_validated_point(examples, ontology, docs=docs, epochs=epochs, progress=progress)
+    if found is not None:
+        point.update(found.thresholds())
+        model.info["operating_point"] = {**found.to_dict(), "source": "cross-validation"}
+    else:
+        model.info["operating_point"] = {"source": "default"}
+    point.update(operating_point)
+    if operating_point:
+        model.info["operating_point"]["given"] = dict(operating_point)
+    for name, value in point.items():
         setattr(model, name, value)
     return model
+
+
+def describe_operating_point(model: "ExtractionModel") -> str:
+    """One line: the thresholds in use and where they come from."""
+    info = model.info.get("operating_point", {})
+    text = (f"operating point: threshold {model.threshold:g}, further objects {model.threshold_multi:g}, "
+            f"normalised values {model.threshold_normalized:g}")
+    if info.get("source") == "cross-validation":
+        text += (f" (cross-validated on {info['sentences']} example sentences in {info['folds']} folds: "
+                 f"P {info['precision']:.2f} R {info['recall']:.2f} F1 {info['f1']:.2f})")
+    elif info.get("source") == "default":
+        text += " (default: too few examples to cross-validate)"
+    if info.get("given"):
+        text += "; given: " + ", ".join(f"{k} {v:g}" for k, v in info["given"].items())
+    return text
 
 
 def unknown_relations(examples: Sequence, ontology: Ontology) -> list[str]:
