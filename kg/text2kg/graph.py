@@ -66,6 +66,7 @@ __all__ = [
     "describe_operating_point",
     "learn_model",
     "literal_for",
+    "names_an_entity",
     "model_file",
     "read_model",
     "ontology_namespace",
@@ -455,6 +456,29 @@ def _is_pronoun(sent_doc, span: tuple[int, int]) -> bool:
         t.tag_ in _PRONOUN_TAGS or t.pos_ == "PRON" for t in part)
 
 
+#: recogniser labels of values, not of things a node can stand for
+_VALUE_ENTITY_TYPES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
+
+
+def names_an_entity(sent_doc, span: tuple[int, int], *, subject: bool) -> bool:
+    """Whether the text at ``span`` can be a node of the graph.
+
+    Not a value the recogniser saw as a date, number or amount ("September",
+    "more than a year"); a subject must hold a proper name or a named entity
+    ("Globex", not "day"), an object at least a noun ("manufacturing"). Text
+    the examples were written in (one fact per sentence) rarely needs this;
+    news does.
+    """
+    part = sent_doc.char_span(span[0], span[1], alignment_mode="expand")
+    if part is None or not len(part):
+        return True
+    if any(t.ent_type_ in _VALUE_ENTITY_TYPES for t in part):
+        return False
+    if subject:  # "Globex", "Tesla Inc.", not "Chinese" or "day"
+        return part.root.pos_ in ("PROPN", "NOUN") and any(t.pos_ == "PROPN" or t.ent_type_ for t in part)
+    return part.root.pos_ in ("PROPN", "NOUN") or any(t.ent_type_ for t in part)
+
+
 def _read_document(document: Document, nlp, model: "ExtractionModel") -> tuple[list[_Read], int]:
     """Extract every sentence of one document; pronoun subjects stand for the latest subject."""
     from kg.text2kg.extract import ExtractedTriple, extract
@@ -472,10 +496,15 @@ def _read_document(document: Document, nlp, model: "ExtractionModel") -> tuple[l
         for tr in sorted(triples, key=lambda t: -t.confidence):
             if _is_pronoun(sent_doc, tr.obj_span):
                 continue
+            if model.ontology.relation(tr.rel).range_kind is None and \
+                    not names_an_entity(sent_doc, tr.obj_span, subject=False):
+                continue  # the object becomes a node: it must name something
             if _is_pronoun(sent_doc, tr.sub_span):
                 if topic is None:
                     continue
                 tr = ExtractedTriple(topic, tr.rel, tr.obj, tr.confidence, tr.sub_span, tr.obj_span)
+            elif not names_an_entity(sent_doc, tr.sub_span, subject=True):
+                continue
             elif named is None:
                 named = tr.sub
             out.append(_Read(tr, document.info, text, start))

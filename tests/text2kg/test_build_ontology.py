@@ -354,3 +354,36 @@ def test_a_failed_write_leaves_the_previous_file_whole(tmp_path, monkeypatch):
         graph.write(out)
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]  # no temporary file left behind
+
+
+# -- which spans may become nodes (hand-built parses, no model) ---------------------------------------
+
+
+def _parsed(words, pos, ents=()):
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    nlp = spacy.blank("en")
+    doc = Doc(nlp.vocab, words=words, pos=pos, heads=list(range(len(words))), deps=["ROOT"] * len(words))
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+    return doc
+
+
+def _chars(doc, start, end):
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+@pytest.mark.parametrize("words,pos,ents,span,subject,expected", [
+    (["Globex", "opened"], ["PROPN", "VERB"], [(0, 1, "ORG")], (0, 1), True, True),
+    (["September", "saw"], ["PROPN", "VERB"], [(0, 1, "DATE")], (0, 1), True, False),
+    (["the", "day", "came"], ["DET", "NOUN", "VERB"], [], (1, 2), True, False),
+    (["Chinese", "firms"], ["ADJ", "NOUN"], [(0, 1, "NORP")], (0, 1), True, False),
+    (["makes", "manufacturing"], ["VERB", "NOUN"], [], (1, 2), False, True),
+    (["has", "12,000"], ["VERB", "NUM"], [(1, 2, "CARDINAL")], (1, 2), False, False),
+    (["in", "Austin"], ["ADP", "PROPN"], [(1, 2, "GPE")], (1, 2), False, True),
+])
+def test_only_names_and_nouns_become_nodes(words, pos, ents, span, subject, expected):
+    from kg.text2kg.graph import names_an_entity
+
+    doc = _parsed(words, pos, ents)
+    assert names_an_entity(doc, _chars(doc, *span), subject=subject) is expected
