@@ -18,7 +18,7 @@ from kg.query import run_query
 from kg.rdf import read_store
 from kg.vocab import ENTITY_CLASSES, VOCAB_IRI
 
-__all__ = ["graph_from_store", "read_graph"]
+__all__ = ["graph_from_store", "graph_from_foreign_store", "read_graph"]
 
 _ENTITIES = """
 SELECT ?e ?cls ?label WHERE { ?e a ?cls ; rdfs:label ?label . VALUES ?cls { %s } }
@@ -60,13 +60,17 @@ def _int(term: object) -> int | None:
 
 
 def graph_from_store(store: ox.Store) -> KnowledgeGraph:
-    """Rebuild the :class:`KnowledgeGraph` held in ``store``."""
+    """Rebuild the :class:`KnowledgeGraph` held in ``store``; a graph in another
+    vocabulary (``kg build --ontology``, any RDF) is read by
+    :func:`graph_from_foreign_store`."""
     q = lambda text: run_query(store, text).rows  # noqa: E731
     entities: dict[str, Entity] = {}
     for row in q(_ENTITIES):
         iri = row["e"].value
         cls = row["cls"].value[len(VOCAB_IRI):]
         entities.setdefault(iri, Entity(iri=iri, label=row["label"].value, cls=cls))
+    if not entities and len(store):
+        return graph_from_foreign_store(store)
     alts: dict[str, list[str]] = defaultdict(list)
     for row in q(_ALT):
         alts[row["e"].value].append(row["alt"].value)
@@ -148,6 +152,94 @@ def graph_from_store(store: ox.Store) -> KnowledgeGraph:
         observations=observations,
         run=run,
     )
+
+
+def _evidence_of(row: dict) -> Evidence:
+    return Evidence(
+        document=row["doc"].value,
+        sentence=row["sentence"].value,
+        sent_start=int(row["ss"].value),
+        sent_end=int(row["se"].value),
+        extractor=row["x"].value,
+        confidence=float(row["c"].value),
+        subject_start=_int(row["subs"]),
+        subject_end=_int(row["sube"]),
+        object_start=_int(row["objs"]),
+        object_end=_int(row["obje"]),
+    )
+
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+#: reified triples (rdf:Statement) with kg:evidence, in any graph (``kg build --ontology`` writes them)
+_FOREIGN_EVIDENCE = """
+SELECT ?s ?p ?o ?doc ?sentence ?ss ?se ?x ?c ?subs ?sube ?objs ?obje WHERE {
+  GRAPH ?g {
+    ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:evidence ?ev .
+    ?ev prov:wasDerivedFrom ?doc ; kg:sentence ?sentence ; kg:sentenceStart ?ss ; kg:sentenceEnd ?se ;
+      kg:extractor ?x ; kg:confidence ?c .
+    OPTIONAL { ?ev kg:subjectStart ?subs } OPTIONAL { ?ev kg:subjectEnd ?sube }
+    OPTIONAL { ?ev kg:objectStart ?objs } OPTIONAL { ?ev kg:objectEnd ?obje }
+  }
+}"""
+_FOREIGN_DOCS = "SELECT ?d ?src WHERE { GRAPH ?g { ?d a kg:Document ; kg:sourceFile ?src } }"
+
+
+def _local(iri: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(iri.rsplit("#", 1)[-1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]) or iri
+
+
+def graph_from_foreign_store(store: ox.Store) -> KnowledgeGraph:
+    """A :class:`KnowledgeGraph` view of RDF in any vocabulary (its default graph).
+
+    Every IRI that has a type, or links to or from one, is an entity, of the
+    class its (first) type names and labelled by ``rdfs:label`` or its IRI's
+    last part; a triple between two IRIs is a statement named by its
+    property's local name; a literal value is an observation. Evidence comes
+    from reified triples (``rdf:Statement`` with ``kg:evidence``) in named
+    graphs, as ``kg build --ontology`` writes it.
+    """
+    default = ox.DefaultGraph()
+    types: dict[str, list[str]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    links: list[tuple[str, str, str]] = []
+    values: list[tuple[str, str, ox.Literal]] = []
+    for quad in store.quads_for_pattern(None, None, None, default):
+        s, p, o = quad.subject, quad.predicate.value, quad.object
+        if not isinstance(s, ox.NamedNode):
+            continue
+        if p == _RDF_TYPE and isinstance(o, ox.NamedNode):
+            types[s.value].append(o.value)
+        elif p == _RDFS_LABEL and isinstance(o, ox.Literal):
+            labels.setdefault(s.value, o.value)
+        elif isinstance(o, ox.NamedNode):
+            links.append((s.value, p, o.value))
+        elif isinstance(o, ox.Literal):
+            values.append((s.value, p, o))
+    nodes = set(types) | {s for s, _, _ in links} | {o for _, _, o in links}
+    entities = [Entity(iri=iri, label=labels.get(iri) or _local(iri),
+                       cls=_local(sorted(types[iri])[0]) if types.get(iri) else "Thing")
+                for iri in sorted(nodes)]
+    evidence: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
+    documents: dict[str, DocInfo] = {}
+    for row in run_query(store, _FOREIGN_EVIDENCE).rows:
+        o = row["o"]
+        evidence[(row["s"].value, row["p"].value, o.value)].append(_evidence_of(row))
+    for row in run_query(store, _FOREIGN_DOCS).rows:
+        documents.setdefault(row["d"].value, DocInfo(_local(row["d"].value), row["src"].value))
+    order = lambda ev: (ev.document, ev.sent_start, ev.extractor)  # noqa: E731
+    statements = [Statement(subject=s, property=_local(p), object=o, evidence=sorted(evidence.get((s, p, o), []), key=order))
+                  for s, p, o in sorted(set(links))]
+    observations = sorted(
+        (Observation(subject=s, measure=_local(p), value=lit.value,
+                     unit=_local(lit.datatype.value) if lit.datatype and not lit.language else "", date=None,
+                     evidence=sorted(evidence.get((s, p, lit.value), []), key=order))
+         for s, p, lit in values if s in nodes),
+        key=lambda ob: (ob.subject, ob.measure, ob.value))
+    return KnowledgeGraph(documents=sorted(documents.values(), key=lambda d: d.id), entities=entities,
+                          statements=statements, observations=observations)
 
 
 def read_graph(path: str | Path) -> KnowledgeGraph:
