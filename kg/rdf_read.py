@@ -100,20 +100,7 @@ def graph_from_store(store: ox.Store) -> KnowledgeGraph:
 
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     for row in q(_EVIDENCE):
-        evidence[row["owner"].value].append(
-            Evidence(
-                document=row["doc"].value,
-                sentence=row["sentence"].value,
-                sent_start=int(row["ss"].value),
-                sent_end=int(row["se"].value),
-                extractor=row["x"].value,
-                confidence=float(row["c"].value),
-                subject_start=_int(row["subs"]),
-                subject_end=_int(row["sube"]),
-                object_start=_int(row["objs"]),
-                object_end=_int(row["obje"]),
-            )
-        )
+        evidence[row["owner"].value].append(_evidence_of(row))
     statements = []
     for row in q(_STATEMENTS):
         p = row["p"].value
