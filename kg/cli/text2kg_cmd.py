@@ -70,9 +70,14 @@ def text2kgbench_command(
     corpus_weight: float = typer.Option(
         0.0, help="Let an ontology's test sentences support each other's statements "
                   "(corpus consolidation; 0 reads each sentence on its own, like the baselines)."),
+    cross_validate: int = typer.Option(
+        0, "--cross-validate", help="Instead of the test files: split each ontology's train file "
+                                    "into N folds by topic entity, learn on the others, score each "
+                                    "(all ontologies with a train file)."),
 ) -> None:
     """Learn from each ontology's train file, extract its test sentences, score as the benchmark does."""
     from kg.errors import InputError
+    from kg.text2kg.bench import cross_validate as run_cross_validation
     from kg.text2kg.bench import read_baselines, run_benchmark
 
     numbers = None
@@ -83,12 +88,18 @@ def text2kgbench_command(
             raise InputError(only, "--only takes comma-separated ontology numbers") from None
     point = {"threshold": threshold, "threshold_multi": threshold_multi,
              "threshold_normalized": threshold_normalized}
-    result = run_benchmark(directory, output=output, only=numbers, operating_point=point,
-                           corpus_weight=corpus_weight, progress=lambda msg: err.print(msg))
+    if cross_validate:
+        if corpus_weight > 0:
+            raise InputError(corpus_weight, "--corpus-weight does not apply to --cross-validate")
+        result = run_cross_validation(directory, folds=cross_validate, only=numbers,
+                                      operating_point=point, progress=lambda msg: err.print(msg))
+    else:
+        result = run_benchmark(directory, output=output, only=numbers, operating_point=point,
+                               corpus_weight=corpus_weight, progress=lambda msg: err.print(msg))
     if not result.scores:
         out.print(f"{result.sentences} sentences extracted; no ground truth to score against.")
         return
-    baselines = read_baselines(directory)
+    baselines = {} if cross_validate else read_baselines(directory)
     systems = sorted(baselines)
     table = Table(title="Text2KGBench, DBpedia-WebNLG", show_lines=False)
     for col in ("ontology", "P", "R", "F1", "conform.", "sub. hall.", "obj. hall."):
@@ -109,8 +120,16 @@ def text2kgbench_command(
         row.append(_fmt(sum(vals) / len(vals)) if len(vals) == len(keys) else "")
     table.add_row(*row, style="bold")
     out.print(table)
+    if cross_validate:
+        for title, has_test in (("ontologies with test data", True),
+                                ("ontologies whose test data is held out", False)):
+            group = [s for s in result.scores
+                     if result.model_info.get(s.onto, {}).get("has_test") is has_test]
+            if group and len(group) < len(result.scores):
+                f1 = sum(s.f1 for s in group) / len(group)
+                out.print(f"average F1 over {len(group)} {title}: {f1:.3f}")
     out.print(
-        f"{result.sentences} test sentences in {result.extract_seconds:.1f}s "
+        f"{result.sentences} {'held-out' if cross_validate else 'test'} sentences in {result.extract_seconds:.1f}s "
         f"({result.sentences_per_second:.1f} sentences/s, parsing included); "
         f"learning took {result.learn_seconds:.1f}s"
     )

@@ -14,7 +14,7 @@ no spaCy model; the pipeline is loaded once, on first use
 (:func:`kg.text2kg.nlp.load_pipeline`).
 """
 
-from kg.text2kg.bench import run_benchmark
+from kg.text2kg.bench import cross_validate, run_benchmark
 from kg.text2kg.extract import ExtractedTriple, enforce_domain_range, extract, extract_doc
 from kg.text2kg.learn import Example, learn, read_examples
 from kg.text2kg.model import ExtractionModel, load_model, save_model
@@ -27,6 +27,7 @@ __all__ = [
     "ExtractionModel",
     "Ontology",
     "Relation",
+    "cross_validate",
     "enforce_domain_range",
     "extract",
     "extract_doc",

@@ -38,7 +38,7 @@ from kg.text2kg.score import normalize
 from kg.text2kg.spans import Span, candidate_spans
 from kg.text2kg.values import as_float, parse_date, strip_qualifier
 
-__all__ = ["Example", "read_examples", "learn", "align", "prepare"]
+__all__ = ["Example", "read_examples", "learn", "align", "prepare", "entity_folds"]
 
 log = logging.getLogger(__name__)
 
@@ -338,18 +338,19 @@ def _day_first(prepared: Sequence[Prepared]) -> bool:
 # ------------------------------------------------------------------ training
 
 
-def _entity_folds(prepared: Sequence[Prepared], folds: int) -> list[int]:
+def entity_folds(examples: Sequence[Example], folds: int) -> list[int]:
     """Fold of each example, keeping examples about the same entity together.
 
     New text is usually about entities the examples never mention, so held-out
-    folds must not share the topic entity with the rest.
+    folds must not share the topic entity (an example's most frequent subject)
+    with the rest. Groups go, largest first, to the smallest fold.
     """
     groups: dict[str, list[int]] = defaultdict(list)
-    for i, prep in enumerate(prepared):
-        subjects = Counter(normalize(sub) for sub, _, _ in prep.example.triples)
+    for i, ex in enumerate(examples):
+        subjects = Counter(normalize(sub) for sub, _, _ in ex.triples)
         topic = subjects.most_common(1)[0][0] if subjects else f"#{i}"
         groups[topic].append(i)
-    fold_of = [0] * len(prepared)
+    fold_of = [0] * len(examples)
     sizes = [0] * folds
     for members in sorted(groups.values(), key=len, reverse=True):
         k = sizes.index(min(sizes))
@@ -357,6 +358,10 @@ def _entity_folds(prepared: Sequence[Prepared], folds: int) -> list[int]:
         for i in members:
             fold_of[i] = k
     return fold_of
+
+
+def _entity_folds(prepared: Sequence[Prepared], folds: int) -> list[int]:
+    return entity_folds([prep.example for prep in prepared], folds)
 
 
 def _training_groups(prepared: Sequence[Prepared], model: ExtractionModel, *, folds: int):

@@ -99,3 +99,34 @@ def test_public_surface_is_complete():
                 if not name.startswith("_") and not isinstance(getattr(pkg, name), types.ModuleType)}
     assert exported == set(pkg.__all__)
     assert all(getattr(pkg, name) is not None for name in pkg.__all__)
+
+
+def test_entity_folds_keep_a_topic_together():
+    from kg.text2kg.learn import Example, entity_folds
+
+    def ex(n, sub):
+        return Example(str(n), "s", ((sub, "rel", "x"), (sub, "rel2", "y")))
+
+    examples = [ex(0, "A"), ex(1, "B"), ex(2, "A"), ex(3, "C"), ex(4, "B_"), ex(5, "A")]
+    fold_of = entity_folds(examples, 2)
+    assert fold_of[0] == fold_of[2] == fold_of[5]  # every sentence about A in one fold
+    assert fold_of[1] == fold_of[4]  # "B" and "B_" normalise alike
+    assert set(fold_of) == {0, 1}
+
+
+@pytest.mark.model
+def test_kg_bench_text2kgbench_cross_validates_on_train_files(tmp_path):
+    root = _mini_benchmark(tmp_path / "bench")
+    # a second ontology with a train file only (its test data held out)
+    data = root / "dbpedia_webnlg"
+    shutil.copy(DATA / "company_ontology.json", data / "ontologies/2_firm_ontology.json")
+    shutil.copy(DATA / "company_examples.jsonl", data / "train/ont_2_firm_train.jsonl")
+    result = runner.invoke(app, ["bench", "text2kgbench", str(root), "--cross-validate", "2"],
+                           env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "1_company" in result.output and "2_firm" in result.output
+    assert "some-llm" not in result.output  # no test set was scored
+    assert "average F1 over 1 ontologies whose test data is held out" in result.output
+    assert "14 held-out sentences" in " ".join(result.output.split())  # each example once
+    bad = runner.invoke(app, ["bench", "text2kgbench", str(root), "--cross-validate", "1"])
+    assert bad.exit_code != 0
