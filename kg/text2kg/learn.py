@@ -274,6 +274,10 @@ def _value_statistics(prepared: Sequence[Prepared], ontology: Ontology, *,
                     if best.template == "{}" and best.base == "text":
                         for tok in best.span.text.split():
                             rewrite_votes[tok][tok] += 1
+                    elif best.base == "text" and any(c.isalnum() for c in best.template.replace("{}", "")):
+                        # the name as written stands for a longer canonical name
+                        # ("English" / "English_language", "Populous" / "Populous_(company)")
+                        canonical_votes[normalize(best.span.text)][gold] += 1
                 else:
                     for span in spans:
                         kind = None if span.is_value or span.is_pronoun else alias_kind(span.text, gold)
