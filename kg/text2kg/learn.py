@@ -242,6 +242,7 @@ class ValueStats:
     rewrites: dict[str, str] = field(default_factory=dict)
     object_types: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     subject_types: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    template_values: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
 
 def _value_statistics(prepared: Sequence[Prepared], ontology: Ontology, *,
@@ -273,6 +274,10 @@ def _value_statistics(prepared: Sequence[Prepared], ontology: Ontology, *,
                     if best.template == "{}" and best.base == "text":
                         for tok in best.span.text.split():
                             rewrite_votes[tok][tok] += 1
+                    elif best.base == "text" and any(c.isalnum() for c in best.template.replace("{}", "")):
+                        # the name as written stands for a longer canonical name
+                        # ("English" / "English_language", "Populous" / "Populous_(company)")
+                        canonical_votes[normalize(best.span.text)][gold] += 1
                 else:
                     for span in spans:
                         kind = None if span.is_value or span.is_pronoun else alias_kind(span.text, gold)
@@ -292,11 +297,16 @@ def _value_statistics(prepared: Sequence[Prepared], ontology: Ontology, *,
                 if key_bare != key_full:
                     canonical_votes[key_bare][gold] += 1
     # a template that adds words must hold for several different values, not be
-    # one entity's qualifier repeated by many examples about it
+    # one entity's qualifier repeated by many examples about it; how many
+    # different values each template was seen with is kept (new text is about
+    # other entities: many sentences about one entity show only its own way of
+    # writing, a quoted literal or a qualifier)
     for (role, rel, spec), values in distinct.items():
         table = stats.templates if role == "o" else stats.subject_templates
         if spec.rpartition("|")[2] != "{}" and len(values) < MIN_TEMPLATE_VALUES:
             del table[rel][spec]
+        else:
+            stats.template_values[role + ":" + rel][spec] = len(values)
     for key, votes in canonical_votes.items():
         value, count = votes.most_common(1)[0]
         if count == sum(votes.values()):  # never ambiguous
@@ -533,6 +543,7 @@ def learn(
         classes=classes,
         templates={r: dict(c) for r, c in values.templates.items()},
         subject_templates={r: dict(c) for r, c in values.subject_templates.items()},
+        template_values={k: dict(c) for k, c in values.template_values.items()},
         objects={r: dict(d) for r, d in values.objects.items()},
         subjects={r: dict(d) for r, d in values.subjects.items()},
         canonical=values.canonical,

@@ -168,6 +168,8 @@ class ExtractionModel:
     subjects: dict[str, dict[str, str]] = field(default_factory=dict)  # rel -> norm -> value
     canonical: dict[str, str] = field(default_factory=dict)  # norm(surface) -> canonical name
     subject_templates: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> tpl -> n
+    # "o:rel" / "s:rel" -> template -> how many different values it was seen with
+    template_values: dict[str, dict[str, int]] = field(default_factory=dict)
     rewrites: dict[str, str] = field(default_factory=dict)  # word -> how the examples write it
     value_kinds: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> kind -> n
     multi_valued: dict[str, float] = field(default_factory=dict)  # rel -> share with 2+ objects
@@ -286,33 +288,45 @@ class ExtractionModel:
     # ------------------------------------------------------------------ values
 
     @staticmethod
-    def _choose(counts: dict[str, int], available) -> str | None:
-        """The most frequent template whose base form is available; a template
-        that adds text ("{} (band)") must cover most of the relation's values."""
-        total = sum(counts.values())
-        for spec, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            base, _, template = spec.rpartition("|")
-            if base and base not in available:
-                continue
-            decorated = bool(template.replace("{}", "").strip())
-            if decorated and (count < 2 or count < 0.5 * total):
-                continue
-            return spec
-        return None
+    def _choose(counts: dict[str, int], available, values: dict[str, int] | None = None) -> str | None:
+        """The most frequent template whose base form is available.
 
-    def _templates_for(self, relation: str) -> dict[str, int]:
-        """The relation's learned object templates; for a relation without
-        examples, those of the relations sharing its range class."""
+        Whether to decorate (add text such as quotes or a qualifier: ``"{}"``,
+        ``{} (band)``) is decided on the different values seen (``values``,
+        else ``counts``): a decorating template must hold for at least two of
+        them and for most of the relation's values, whatever the number of
+        examples about each (on a tie the value is left as written)."""
+        values = values or counts
+        usable = {spec: n for spec, n in counts.items()
+                  if not spec.rpartition("|")[0] or spec.rpartition("|")[0] in available}
+        if not usable:
+            return None
+        total = sum(values.get(spec, 0) for spec in usable)
+        decorated = {spec for spec in usable if spec.rpartition("|")[2].replace("{}", "").strip()}
+        wanted = {spec for spec in decorated
+                  if values.get(spec, 0) >= 2 and values.get(spec, 0) > 0.5 * total}
+        pool = wanted or (set(usable) - decorated)
+        if not pool:
+            return None
+        return min(pool, key=lambda spec: (-usable[spec], spec))
+
+    def _templates_for(self, relation: str) -> tuple[dict[str, int], dict[str, int]]:
+        """The relation's learned object templates and their different values;
+        for a relation without examples, those of the relations sharing its
+        range class."""
         own = self.templates.get(relation)
         if own:
-            return own
+            return own, self.template_values.get("o:" + relation, {})
         rng = self.ontology.relation(relation).range
         pooled: dict[str, int] = {}
+        pooled_values: dict[str, int] = {}
         for other in self.ontology.relations:
             if other.range == rng and other.label in self.templates:
                 for spec, n in self.templates[other.label].items():
                     pooled[spec] = pooled.get(spec, 0) + n
-        return pooled
+                for spec, n in self.template_values.get("o:" + other.label, {}).items():
+                    pooled_values[spec] = pooled_values.get(spec, 0) + n
+        return pooled, pooled_values
 
     def allowed_kinds(self, relation: str) -> set[str] | None:
         """Kinds of object value (``date``, ``number``, ``name``) the examples show
@@ -353,7 +367,8 @@ class ExtractionModel:
             forms["number"] = o.number
             forms["float"] = as_float(o.number)
         key = normalize(o.text)
-        spec = self._choose(self._templates_for(relation), forms)
+        counts, values = self._templates_for(relation)
+        spec = self._choose(counts, forms, values)
         if spec is not None and (not self.faithful or spec.endswith("|{}")):
             base, _, template = spec.rpartition("|")
             best = template.replace("{}", forms[base])
@@ -379,7 +394,8 @@ class ExtractionModel:
         if known:
             return known.replace("_", " ")
         value = self._rewrite(span.text)
-        spec = self._choose(self.subject_templates.get(relation, {}), {"text"})
+        spec = self._choose(self.subject_templates.get(relation, {}), {"text"},
+                            self.template_values.get("s:" + relation))
         if spec:
             value = spec.rpartition("|")[2].replace("{}", value)
         return value.replace("_", " ")
@@ -403,6 +419,7 @@ class ExtractionModel:
             "subjects": self.subjects,
             "canonical": self.canonical,
             "subject_templates": self.subject_templates,
+            "template_values": self.template_values,
             "rewrites": self.rewrites,
             "value_kinds": self.value_kinds,
             "multi_valued": self.multi_valued,
@@ -426,6 +443,7 @@ class ExtractionModel:
             subjects=data.get("subjects", {}),
             canonical=data.get("canonical", {}),
             subject_templates=data.get("subject_templates", {}),
+            template_values=data.get("template_values", {}),
             rewrites=data.get("rewrites", {}),
             value_kinds=data.get("value_kinds", {}),
             multi_valued=data.get("multi_valued", {}),

@@ -115,3 +115,18 @@ def test_examples_file_errors(tmp_path):
     bad.write_text("not json\n", encoding="utf-8")
     with pytest.raises(InputError, match="line 1"):
         read_examples(bad)
+
+
+def test_decoration_is_decided_on_different_values_not_examples():
+    from kg.text2kg.model import ExtractionModel
+
+    choose = ExtractionModel._choose
+    counts = {'date|{}': 11, 'date|"{}"': 9}  # eleven sentences about one entity
+    values = {'date|{}': 1, 'date|"{}"': 3}  # three other entities quoted
+    assert choose(counts, {"date"}, values) == 'date|"{}"'
+    assert choose(counts, {"date"}) == "date|{}"  # counted by examples, one entity wins
+    # a tie leaves the value as written; the base form follows the examples
+    tie = {"number|{}": 12, "number|{} (days)": 12, "float|{}": 30}
+    assert choose(tie, {"number", "float"}, {"number|{}": 5, "number|{} (days)": 5, "float|{}": 0}) \
+        == "float|{}"
+    assert choose(tie, {"number"}, {"number|{}": 5, "number|{} (days)": 5}) == "number|{}"
