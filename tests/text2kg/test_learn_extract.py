@@ -130,3 +130,16 @@ def test_decoration_is_decided_on_different_values_not_examples():
     assert choose(tie, {"number", "float"}, {"number|{}": 5, "number|{} (days)": 5, "float|{}": 0}) \
         == "float|{}"
     assert choose(tie, {"number"}, {"number|{}": 5, "number|{} (days)": 5}) == "number|{}"
+
+
+def test_a_name_inside_a_longer_gold_name_teaches_that_name(ontology, nlp):
+    from kg.text2kg.spans import candidate_spans
+
+    examples = [Example("1", "Initrode was founded by Populous in Austin.",
+                        (("Initrode", "founder", "Populous_Group"),
+                         ("Initrode", "foundationPlace", "Austin")))]
+    model = learn(examples, ontology)
+    assert model.canonical["populous"] == "Populous_Group"
+    doc = nlp("Globex was founded by Populous.")
+    by_text = {s.text: s for s in candidate_spans(doc)}
+    assert model.object_value("founder", by_text["Populous"]) == "Populous Group"
