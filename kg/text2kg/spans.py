@@ -285,6 +285,9 @@ def candidate_spans(doc, *, sources: Iterable[str] | None = None,
         # a span never crosses a sentence boundary
         if doc[start].sent.start != doc[end - 1].sent.start:
             continue
+        # "American Karl Kesel": a nationality, then the name (which is a span of its own)
+        if end - start > 1 and _breaks(doc, start + 1) and kind not in _KEEP_KINDS:
+            continue
         key = (start, end)
         span = spans.get(key)
         if span is None:

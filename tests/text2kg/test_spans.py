@@ -28,6 +28,7 @@ def test_candidates(doc):
     assert "Adams County, Pennsylvania" in spans        # a comma-qualified name
     assert "11th Mississippi Infantry Monument" in spans
     assert "Jack Kirby" in spans and "American" in spans  # nationality split from the name
+    assert "American Jack Kirby" not in spans             # ... and not kept together as well
     assert spans["8,500"].number == "8500"
     assert spans["July 1, 1901"].date == "1901-07-01"
     assert spans["It"].is_pronoun
