@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from kg.cli.app import app, err, handle_errors, out
@@ -132,7 +133,8 @@ def text2kgbench_command(
         vals = [baselines[name][k]["f1"] for k in keys if k in baselines[name]]
         row.append(_fmt(sum(vals) / len(vals)) if len(vals) == len(keys) else "")
     table.add_row(*row, style="bold")
-    out.print(table)
+    # never squeeze the ontology names when the output is piped (80 columns)
+    Console(width=max(out.width, 132), highlight=False, soft_wrap=True).print(table)
     if cross_validate:
         for title, has_test in (("ontologies with test data", True),
                                 ("ontologies whose test data is held out", False)):
