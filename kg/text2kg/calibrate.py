@@ -20,11 +20,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Callable, Sequence
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # the extractor (numpy, nltk) is imported when a model is calibrated, not with the CLI
-    from kg.text2kg.learn import Example
-    from kg.text2kg.ontology import Ontology
+from kg.text2kg.extract import decode, score_doc
+from kg.text2kg.learn import Example, entity_folds, learn
+from kg.text2kg.nlp import DEFAULT_MODEL, parse
+from kg.text2kg.ontology import Ontology
+from kg.text2kg.score import triple_key
 
 __all__ = ["GRID", "MIN_EXAMPLES", "OperatingPoint", "calibrate"]
 
@@ -65,8 +65,8 @@ def _candidates():
 
 
 def calibrate(
-    examples: Sequence["Example"],
-    ontology: "Ontology",
+    examples: Sequence[Example],
+    ontology: Ontology,
     *,
     docs: Sequence | None = None,
     folds: int = 2,
@@ -76,11 +76,6 @@ def calibrate(
 ) -> OperatingPoint | None:
     """The operating point that extracts the held-out examples best, or None
     when there are too few examples (or topic entities) to hold any out."""
-    from kg.text2kg.extract import decode, score_doc
-    from kg.text2kg.learn import entity_folds, learn
-    from kg.text2kg.nlp import DEFAULT_MODEL, parse
-    from kg.text2kg.score import triple_key
-
     examples = list(examples)
     if len(examples) < MIN_EXAMPLES:
         return None
