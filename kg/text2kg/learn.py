@@ -243,6 +243,7 @@ class ValueStats:
     object_types: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     subject_types: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     template_values: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    number_forms: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
 
 def _value_statistics(prepared: Sequence[Prepared], ontology: Ontology, *,
@@ -264,8 +265,16 @@ def _value_statistics(prepared: Sequence[Prepared], ontology: Ontology, *,
                     # a date or a number form generalises better than the same text
                     best = min(alignments, key=lambda a: (_FORM_ORDER[a.base], a.template != "{}"))
                     if role == "object":
-                        stats.templates[rel][f"{best.base}|{best.template}"] += 1
-                        distinct[("o", rel, f"{best.base}|{best.template}")].add(normalize(gold))
+                        base = best.base
+                        if base in ("number", "float"):
+                            # one template for a number, decimal or not; whether a
+                            # whole number gets ".0" is learned from the numbers
+                            # written without decimals only
+                            base = "number"
+                            if "." not in best.span.number:
+                                stats.number_forms[rel][best.base] += 1
+                        stats.templates[rel][f"{base}|{best.template}"] += 1
+                        distinct[("o", rel, f"{base}|{best.template}")].add(normalize(gold))
                         stats.object_types[relation.range or ""][span_type(best.span, doc)] += 1
                     else:
                         stats.subject_templates[rel][best.template] += 1
@@ -455,7 +464,10 @@ def _train(groups, n_classes: int, *, epochs: int, l2: float, l2_shared: float, 
             target[-1, k] = 0.0
             for n in hits:
                 target[n, k] = 1.0 / len(hits)
-        mask = np.ones(n_classes)
+        import os
+        mask = np.full(n_classes, float(os.environ.get("NEGW", "1")))
+        for k in positives:
+            mask[k] = float(os.environ.get("POSW", "1"))
         for k in skip:
             mask[k] = 0.0
         compiled.append((flat, pair_of, order, uniq, first, tensor, target, mask, len(rows)))
@@ -544,6 +556,7 @@ def learn(
         templates={r: dict(c) for r, c in values.templates.items()},
         subject_templates={r: dict(c) for r, c in values.subject_templates.items()},
         template_values={k: dict(c) for k, c in values.template_values.items()},
+        number_forms={r: dict(c) for r, c in values.number_forms.items()},
         objects={r: dict(d) for r, d in values.objects.items()},
         subjects={r: dict(d) for r, d in values.subjects.items()},
         canonical=values.canonical,

@@ -170,6 +170,9 @@ class ExtractionModel:
     subject_templates: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> tpl -> n
     # "o:rel" / "s:rel" -> template -> how many different values it was seen with
     template_values: dict[str, dict[str, int]] = field(default_factory=dict)
+    # rel -> {"float": n, "number": n}: whole numbers in the text written with
+    # ".0" or as they are
+    number_forms: dict[str, dict[str, int]] = field(default_factory=dict)
     rewrites: dict[str, str] = field(default_factory=dict)  # word -> how the examples write it
     value_kinds: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> kind -> n
     multi_valued: dict[str, float] = field(default_factory=dict)  # rel -> share with 2+ objects
@@ -345,6 +348,14 @@ class ExtractionModel:
         total = sum(counts.values())
         return {kind for kind, n in counts.items() if n >= 0.2 * total}
 
+    def _number_base(self, relation: str, base: str) -> str:
+        """``float`` or ``number``: how the examples write a whole number the
+        text writes without decimals ("34" as "34.0" or "34"), else ``base``."""
+        forms = self.number_forms.get(relation)
+        if not forms:
+            return base
+        return "float" if forms.get("float", 0) > forms.get("number", 0) else "number"
+
     def _rewrite(self, value: str) -> str:
         if not self.rewrites:
             return value
@@ -371,6 +382,8 @@ class ExtractionModel:
         spec = self._choose(counts, forms, values)
         if spec is not None and (not self.faithful or spec.endswith("|{}")):
             base, _, template = spec.rpartition("|")
+            if base in ("number", "float"):
+                base = self._number_base(relation, base)
             best = template.replace("{}", forms[base])
         else:
             kind = self.ontology.relation(relation).range_kind
@@ -421,6 +434,7 @@ class ExtractionModel:
             "subject_templates": self.subject_templates,
             "template_values": self.template_values,
             "rewrites": self.rewrites,
+            "number_forms": self.number_forms,
             "value_kinds": self.value_kinds,
             "multi_valued": self.multi_valued,
             "object_types": self.object_types,
@@ -445,6 +459,7 @@ class ExtractionModel:
             subject_templates=data.get("subject_templates", {}),
             template_values=data.get("template_values", {}),
             rewrites=data.get("rewrites", {}),
+            number_forms=data.get("number_forms", {}),
             value_kinds=data.get("value_kinds", {}),
             multi_valued=data.get("multi_valued", {}),
             object_types=data.get("object_types", {}),
