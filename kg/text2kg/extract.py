@@ -199,9 +199,17 @@ def decode(scored: ScoredDoc, model: ExtractionModel, *, threshold: float | None
         allowed = model.allowed_kinds(label)
         # a relation the examples often state twice in a sentence needs less for a second object
         t2_rel = t2 * (1.0 - model.multi_valued.get(label, 0.0))
+        first_pair = None
         for n in ranked[:MAX_TRIED]:
             p = float(column[n])
-            if p < (t1 if not taken_objects else t2_rel):
+            s, o = pairs[n]
+            needed = t1 if not taken_objects else t2_rel
+            if first_pair is not None and _conjoined(doc, o, first_pair[1]) and \
+                    ctx.resolve(s).head == ctx.resolve(first_pair[0]).head:
+                needed = min(needed, T_CONJ)
+            if p < needed:
+                if taken_objects and p >= T_CONJ:
+                    continue  # a conjoined object further down may still qualify
                 if not taken_objects and scored.ranking is not None:
                     continue  # re-ranked: a later pair may still be likely enough
                 break
@@ -225,6 +233,8 @@ def decode(scored: ScoredDoc, model: ExtractionModel, *, threshold: float | None
                 continue
             seen_values.add(key)
             taken_objects.append((o.start, o.end))
+            if first_pair is None:
+                first_pair = (s, o)
             s_tok = ctx.resolve(s)
             out.append(ExtractedTriple(
                 sub=sub, rel=label, obj=obj, confidence=round(p, 4),
@@ -232,6 +242,24 @@ def decode(scored: ScoredDoc, model: ExtractionModel, *, threshold: float | None
                 obj_span=(doc[o.start].idx, doc[o.end - 1].idx + len(doc[o.end - 1])),
             ))
     return enforce_domain_range(out, model.ontology, value_kinds=model.allowed_kinds)
+
+
+import os
+T_CONJ = float(os.environ.get("TCONJ", "1.1"))
+
+
+def _conj_root(doc, i: int) -> int:
+    tok = doc[i]
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.i
+
+
+def _conjoined(doc, o, first) -> bool:
+    """Two object spans in one coordination ("created by A and B")."""
+    if o.head == first.head:
+        return False
+    return _conj_root(doc, o.head) == _conj_root(doc, first.head)
 
 
 def consolidate(scored: Sequence[ScoredDoc], model: ExtractionModel, *, weight: float = 2.0,
