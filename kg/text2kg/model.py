@@ -183,6 +183,10 @@ class ExtractionModel:
     threshold_multi: float = 0.6
     threshold_normalized: float = 0.5
     threshold_given: float = 0.0
+    # a further object in a coordination with the first one ("created by A and B")
+    threshold_conjoined: float = 0.01
+    # weight of P(relation | pair) in the ranking of a relation's pairs (see scores)
+    competition: float = 2.0
     faithful: bool = False
     info: dict = field(default_factory=dict)
 
@@ -267,12 +271,33 @@ class ExtractionModel:
     def probabilities(self, ctx: SentenceContext, pairs: list[tuple[Span, Span]]):
         """Array (pairs, relations): for each relation, the probability that each
         pair is its statement in this text (the rest is "no statement")."""
+        return self.scores(ctx, pairs)[0]
+
+    def scores(self, ctx: SentenceContext, pairs: list[tuple[Span, Span]]):
+        """``(probabilities, ranking)``, two arrays (pairs, relations).
+
+        The probabilities are those of :meth:`probabilities`: per relation, a
+        softmax over the text's pairs and "no statement". The ranking orders
+        the pairs of a relation: the probability times
+        ``P(relation | pair) ** competition``, the softmax of the same scores
+        over the relations (and "none") of one pair. A pair that another
+        relation explains much better ("born on X" for a death date) falls
+        behind one that only this relation explains.
+        """
         import numpy as np
 
         scores = self.logits(ctx, pairs)
-        top = np.maximum(scores.max(axis=0, keepdims=True), 0.0) if len(pairs) else 0.0
+        if not len(pairs):
+            return scores, scores
+        top = np.maximum(scores.max(axis=0, keepdims=True), 0.0)
         expd = np.exp(scores - top)
-        return expd / (expd.sum(axis=0, keepdims=True) + np.exp(-top))
+        probs = expd / (expd.sum(axis=0, keepdims=True) + np.exp(-top))
+        if not self.competition:
+            return probs, probs
+        row_top = np.maximum(scores.max(axis=1, keepdims=True), 0.0)
+        row = np.exp(scores - row_top)
+        share = row / (row.sum(axis=1, keepdims=True) + np.exp(-row_top))
+        return probs, probs * share ** self.competition
 
     def lexicon_keys(self) -> set[str]:
         """Normalised names seen as subjects or objects in the examples (cached)."""
@@ -424,6 +449,8 @@ class ExtractionModel:
             "threshold_multi": self.threshold_multi,
             "threshold_normalized": self.threshold_normalized,
             "threshold_given": self.threshold_given,
+            "threshold_conjoined": self.threshold_conjoined,
+            "competition": self.competition,
             "faithful": self.faithful,
             "day_first": self.day_first,
             "shared": self.shared,
@@ -469,6 +496,8 @@ class ExtractionModel:
             threshold_multi=float(data.get("threshold_multi", 0.6)),
             threshold_normalized=float(data.get("threshold_normalized", 0.5)),
             threshold_given=float(data.get("threshold_given", 0.0)),
+            threshold_conjoined=float(data.get("threshold_conjoined", 0.01)),
+            competition=float(data.get("competition", 2.0)),
             faithful=bool(data.get("faithful", False)),
             info=data.get("info", {}),
         )
