@@ -524,8 +524,13 @@ def learn(
     folds: int = 4,
     prune: float = 0.01,
     seed: int = 0,
+    ensemble: int = 4,
 ) -> ExtractionModel:
-    """Learn a model for ``ontology`` from ``examples`` (parsed here unless ``docs``)."""
+    """Learn a model for ``ontology`` from ``examples`` (parsed here unless ``docs``).
+
+    The ranker's weights are the average of ``ensemble`` trainings that see the
+    examples in different orders (the same vocabulary, so averaging weights
+    averages scores)."""
     from kg.text2kg.nlp import DEFAULT_MODEL, parse
 
     rng = random.Random(seed)
@@ -570,10 +575,14 @@ def learn(
     )
     if classes:
         groups = _training_groups(prepared, model, folds=max(1, min(folds, len(prepared))))
-        W, U, v, names = _train(groups, len(classes), epochs=epochs, l2=l2,
-                                l2_shared=l2_shared, lr=learning_rate, min_count=min_count,
-                                rng=rng)
-        model.set_weights(W, U, v, names, prune=prune)
+        # an average of several rankers trained in different example orders: one
+        # order alone moves the benchmark's average F1 by about +-0.005
+        runs = [_train(groups, len(classes), epochs=epochs, l2=l2, l2_shared=l2_shared,
+                       lr=learning_rate, min_count=min_count,
+                       rng=rng if k == 0 else random.Random(seed * 1000 + k))
+                for k in range(max(1, ensemble))]
+        W, U, v = (sum(run[i] for run in runs) / len(runs) for i in range(3))
+        model.set_weights(W, U, v, runs[0][3], prune=prune)
         stats["pairs"] = sum(len(g[0]) for g in groups)
     else:
         # no example could be aligned: relation labels, ranges and priors only
