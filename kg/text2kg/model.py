@@ -170,6 +170,9 @@ class ExtractionModel:
     subject_templates: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> tpl -> n
     # "o:rel" / "s:rel" -> template -> how many different values it was seen with
     template_values: dict[str, dict[str, int]] = field(default_factory=dict)
+    # rel -> {"float": n, "number": n}: whole numbers in the text written with
+    # ".0" or as they are
+    number_forms: dict[str, dict[str, int]] = field(default_factory=dict)
     rewrites: dict[str, str] = field(default_factory=dict)  # word -> how the examples write it
     value_kinds: dict[str, dict[str, int]] = field(default_factory=dict)  # rel -> kind -> n
     multi_valued: dict[str, float] = field(default_factory=dict)  # rel -> share with 2+ objects
@@ -180,6 +183,10 @@ class ExtractionModel:
     threshold_multi: float = 0.6
     threshold_normalized: float = 0.5
     threshold_given: float = 0.0
+    # a further object in a coordination with the first one ("created by A and B")
+    threshold_conjoined: float = 0.01
+    # weight of P(relation | pair) in the ranking of a relation's pairs (see scores)
+    competition: float = 2.0
     faithful: bool = False
     info: dict = field(default_factory=dict)
 
@@ -264,12 +271,33 @@ class ExtractionModel:
     def probabilities(self, ctx: SentenceContext, pairs: list[tuple[Span, Span]]):
         """Array (pairs, relations): for each relation, the probability that each
         pair is its statement in this text (the rest is "no statement")."""
+        return self.scores(ctx, pairs)[0]
+
+    def scores(self, ctx: SentenceContext, pairs: list[tuple[Span, Span]]):
+        """``(probabilities, ranking)``, two arrays (pairs, relations).
+
+        The probabilities are those of :meth:`probabilities`: per relation, a
+        softmax over the text's pairs and "no statement". The ranking orders
+        the pairs of a relation: the probability times
+        ``P(relation | pair) ** competition``, the softmax of the same scores
+        over the relations (and "none") of one pair. A pair that another
+        relation explains much better ("born on X" for a death date) falls
+        behind one that only this relation explains.
+        """
         import numpy as np
 
         scores = self.logits(ctx, pairs)
-        top = np.maximum(scores.max(axis=0, keepdims=True), 0.0) if len(pairs) else 0.0
+        if not len(pairs):
+            return scores, scores
+        top = np.maximum(scores.max(axis=0, keepdims=True), 0.0)
         expd = np.exp(scores - top)
-        return expd / (expd.sum(axis=0, keepdims=True) + np.exp(-top))
+        probs = expd / (expd.sum(axis=0, keepdims=True) + np.exp(-top))
+        if not self.competition:
+            return probs, probs
+        row_top = np.maximum(scores.max(axis=1, keepdims=True), 0.0)
+        row = np.exp(scores - row_top)
+        share = row / (row.sum(axis=1, keepdims=True) + np.exp(-row_top))
+        return probs, probs * share ** self.competition
 
     def lexicon_keys(self) -> set[str]:
         """Normalised names seen as subjects or objects in the examples (cached)."""
@@ -345,6 +373,14 @@ class ExtractionModel:
         total = sum(counts.values())
         return {kind for kind, n in counts.items() if n >= 0.2 * total}
 
+    def _number_base(self, relation: str, base: str) -> str:
+        """``float`` or ``number``: how the examples write a whole number the
+        text writes without decimals ("34" as "34.0" or "34"), else ``base``."""
+        forms = self.number_forms.get(relation)
+        if not forms:
+            return base
+        return "float" if forms.get("float", 0) > forms.get("number", 0) else "number"
+
     def _rewrite(self, value: str) -> str:
         if not self.rewrites:
             return value
@@ -371,6 +407,8 @@ class ExtractionModel:
         spec = self._choose(counts, forms, values)
         if spec is not None and (not self.faithful or spec.endswith("|{}")):
             base, _, template = spec.rpartition("|")
+            if base in ("number", "float"):
+                base = self._number_base(relation, base)
             best = template.replace("{}", forms[base])
         else:
             kind = self.ontology.relation(relation).range_kind
@@ -411,6 +449,8 @@ class ExtractionModel:
             "threshold_multi": self.threshold_multi,
             "threshold_normalized": self.threshold_normalized,
             "threshold_given": self.threshold_given,
+            "threshold_conjoined": self.threshold_conjoined,
+            "competition": self.competition,
             "faithful": self.faithful,
             "day_first": self.day_first,
             "shared": self.shared,
@@ -421,6 +461,7 @@ class ExtractionModel:
             "subject_templates": self.subject_templates,
             "template_values": self.template_values,
             "rewrites": self.rewrites,
+            "number_forms": self.number_forms,
             "value_kinds": self.value_kinds,
             "multi_valued": self.multi_valued,
             "object_types": self.object_types,
@@ -445,6 +486,7 @@ class ExtractionModel:
             subject_templates=data.get("subject_templates", {}),
             template_values=data.get("template_values", {}),
             rewrites=data.get("rewrites", {}),
+            number_forms=data.get("number_forms", {}),
             value_kinds=data.get("value_kinds", {}),
             multi_valued=data.get("multi_valued", {}),
             object_types=data.get("object_types", {}),
@@ -454,6 +496,8 @@ class ExtractionModel:
             threshold_multi=float(data.get("threshold_multi", 0.6)),
             threshold_normalized=float(data.get("threshold_normalized", 0.5)),
             threshold_given=float(data.get("threshold_given", 0.0)),
+            threshold_conjoined=float(data.get("threshold_conjoined", 0.01)),
+            competition=float(data.get("competition", 2.0)),
             faithful=bool(data.get("faithful", False)),
             info=data.get("info", {}),
         )
