@@ -584,6 +584,7 @@ def learn(
         W, U, v = (sum(run[i] for run in runs) / len(runs) for i in range(3))
         model.set_weights(W, U, v, runs[0][3], prune=prune)
         stats["pairs"] = sum(len(g[0]) for g in groups)
+        stats["trainings_averaged"] = len(runs)
     else:
         # no example could be aligned: relation labels, ranges and priors only
         model.weights = {feat: {SHARED: w} for feat, w in DEFAULT_PAIR_WEIGHTS.items()}

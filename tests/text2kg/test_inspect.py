@@ -44,6 +44,9 @@ def test_json_summary_counts_the_examples_of_every_relation(model_dir):
     assert rows["foundingDate"]["cues"] and "date" in rows["foundingDate"]["value_kinds"]
     assert rows["founder"]["cues"] == []
     assert summary["thresholds"]["threshold"] == 0.5  # 16 examples: too few to cross-validate
+    # how the ranker decodes and was trained is part of the summary
+    assert summary["thresholds"]["threshold_conjoined"] == 0.01 and summary["competition"] == 2.0
+    assert summary["training"]["trainings_averaged"] == 4
 
 
 def test_table_names_each_relation_with_domain_and_range(model_dir):
