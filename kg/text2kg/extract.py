@@ -259,10 +259,19 @@ def _conj_root(doc, i: int) -> int:
 
 
 def _conjoined(doc, o, first) -> bool:
-    """Two object spans in one coordination ("created by A and B")."""
+    """Two object spans in one coordination with a conjunction ("created by A
+    and B"; not the comma chain of an address, which the parser also links)."""
     if o.head == first.head:
         return False
-    return _conj_root(doc, o.head) == _conj_root(doc, first.head)
+    root = _conj_root(doc, first.head)
+    if _conj_root(doc, o.head) != root:
+        return False
+    members = [doc[root]]
+    k = 0
+    while k < len(members):
+        members.extend(c for c in members[k].children if c.dep_ == "conj")
+        k += 1
+    return any(c.dep_ == "cc" for m in members for c in m.children)
 
 
 def consolidate(scored: Sequence[ScoredDoc], model: ExtractionModel, *, weight: float = 2.0,
