@@ -145,7 +145,8 @@ class ScoredDoc:
 
 def score_doc(doc, model: ExtractionModel) -> ScoredDoc:
     """Candidate spans, pairs and the model's probabilities for one parsed text."""
-    spans = candidate_spans(doc, day_first=model.day_first, extra=_lexicon_spans(doc, model))
+    spans = candidate_spans(doc, day_first=model.day_first, extra=_lexicon_spans(doc, model),
+                            articles=model.article_names)
     ctx = SentenceContext.build(doc, spans)
     pairs = pairs_of(ctx)
     if not pairs:

@@ -171,12 +171,13 @@ class Prepared:
 
 
 def prepare(examples: Sequence[Example], docs: Sequence, ontology: Ontology, *,
-            day_first: bool = True, stats: dict | None = None) -> list[Prepared]:
+            day_first: bool = True, stats: dict | None = None,
+            articles: bool = True) -> list[Prepared]:
     """Find the candidate spans of each example and align its triples to them."""
     stats = stats if stats is not None else {}
     out = []
     for ex, doc in zip(examples, docs):
-        spans = candidate_spans(doc, day_first=day_first)
+        spans = candidate_spans(doc, day_first=day_first, articles=articles)
         ctx = SentenceContext.build(doc, spans)
         triples = []
         for sub, rel, obj in ex.triples:
@@ -355,6 +356,20 @@ def _day_first(prepared: Sequence[Prepared]) -> bool:
 
 
 # ------------------------------------------------------------------ training
+
+
+_ARTICLE_RE = re.compile(r'^"?(the|a|an)[_ ]', re.IGNORECASE)
+
+
+def takes_articles(examples: Sequence[Example]) -> bool:
+    """Do the examples write values with a leading article ("The_Hobbit")?
+    Two different such values are enough; without examples, yes. When they do
+    not, "The Acharya Institute" is no candidate beside "Acharya Institute"."""
+    if not examples:
+        return True
+    seen = {normalize(v) for ex in examples for sub, _, obj in ex.triples
+            for v in (sub, obj) if _ARTICLE_RE.match(v)}
+    return len(seen) >= 2
 
 
 def entity_folds(examples: Sequence[Example], folds: int) -> list[int]:
@@ -537,10 +552,12 @@ def learn(
     if docs is None:
         docs = parse([ex.sent for ex in examples], model=model_name or DEFAULT_MODEL)
     stats: dict = {"examples": len(examples)}
-    prepared = prepare(examples, docs, ontology, stats=stats)
+    articles = takes_articles(examples)
+    prepared = prepare(examples, docs, ontology, stats=stats, articles=articles)
     day_first = _day_first(prepared)
     if not day_first:
-        prepared = prepare(examples, docs, ontology, day_first=False, stats={})
+        prepared = prepare(examples, docs, ontology, day_first=False, stats={},
+                           articles=articles)
     values = _value_statistics(prepared, ontology, day_first=day_first)
     from kg.text2kg.extract import value_kind
 
@@ -572,6 +589,7 @@ def learn(
         object_types=_log_distribution(values.object_types),
         subject_types=_log_distribution(values.subject_types),
         day_first=day_first,
+        article_names=articles,
     )
     if classes:
         groups = _training_groups(prepared, model, folds=max(1, min(folds, len(prepared))))

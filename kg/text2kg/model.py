@@ -179,6 +179,7 @@ class ExtractionModel:
     object_types: dict[str, dict[str, float]] = field(default_factory=dict)  # class -> type -> logp
     subject_types: dict[str, dict[str, float]] = field(default_factory=dict)
     day_first: bool = True
+    article_names: bool = True  # values may start with "The" (see learn.takes_articles)
     threshold: float = 0.3
     threshold_multi: float = 0.6
     threshold_normalized: float = 0.5
@@ -453,6 +454,7 @@ class ExtractionModel:
             "competition": self.competition,
             "faithful": self.faithful,
             "day_first": self.day_first,
+            "article_names": self.article_names,
             "shared": self.shared,
             "templates": self.templates,
             "objects": self.objects,
@@ -492,6 +494,7 @@ class ExtractionModel:
             object_types=data.get("object_types", {}),
             subject_types=data.get("subject_types", {}),
             day_first=bool(data.get("day_first", True)),
+            article_names=bool(data.get("article_names", True)),
             threshold=float(data.get("threshold", 0.3)),
             threshold_multi=float(data.get("threshold_multi", 0.6)),
             threshold_normalized=float(data.get("threshold_normalized", 0.5)),

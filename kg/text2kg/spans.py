@@ -269,8 +269,11 @@ def _span_head(doc, start: int, end: int) -> int:
 
 def candidate_spans(doc, *, sources: Iterable[str] | None = None,
                     extra: Iterable[tuple[int, int, str]] = (),
-                    day_first: bool = True) -> list[Span]:
-    """Merge every source's spans (trimmed, deduplicated) and attach their values."""
+                    day_first: bool = True, articles: bool = True) -> list[Span]:
+    """Merge every source's spans (trimmed, deduplicated) and attach their values.
+
+    ``articles=False`` leaves out names with their article ("The Two Towers"),
+    for values that never start with one."""
     names = list(SPAN_SOURCES) if sources is None else list(sources)
     spans: dict[tuple[int, int], Span] = {}
     raw: list[tuple[int, int, str]] = []
@@ -278,6 +281,8 @@ def candidate_spans(doc, *, sources: Iterable[str] | None = None,
         raw.extend(SPAN_SOURCES[name](doc))
     raw.extend(extra)
     for start, end, kind in raw:
+        if kind == "name_article" and not articles:
+            continue
         if kind not in ("pron", "name_article"):
             start, end = _trim(doc, start, end)
         if end <= start or end - start > _MAX_LEN:

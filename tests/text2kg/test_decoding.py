@@ -131,3 +131,18 @@ def test_learning_is_reproducible_and_settings_round_trip(place_ontology, nlp, t
     again = load_model(tmp_path / "m.json")
     assert (again.competition, again.threshold_conjoined) == (1.5, 0.02)
     assert again.number_forms == a.number_forms
+
+
+def test_articles_are_kept_only_when_the_examples_write_them(airport_model, place_ontology):
+    from kg.text2kg.learn import takes_articles
+
+    assert airport_model.article_names is False  # no example value starts with "The"
+    got = _triples(airport_model, "The Gorton Regional Airport has 6 runways.", threshold=0.0)
+    assert ("Gorton Regional Airport", "runways", "6") in got
+    assert not any(sub.startswith("The ") for sub, _, _ in got)
+    with_articles = EXAMPLES + [
+        _ex(11, "The Moss Airport has 2 runways.", ("The_Moss_Airport", "runways", "2")),
+        _ex(12, "The Reed Airport has 3 runways.", ("The_Reed_Airport", "runways", "3")),
+    ]
+    assert takes_articles(with_articles) and not takes_articles(EXAMPLES)
+    assert takes_articles([])  # nothing to learn from: keep every candidate
