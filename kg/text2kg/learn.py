@@ -479,10 +479,7 @@ def _train(groups, n_classes: int, *, epochs: int, l2: float, l2_shared: float, 
             target[-1, k] = 0.0
             for n in hits:
                 target[n, k] = 1.0 / len(hits)
-        import os
-        mask = np.full(n_classes, float(os.environ.get("NEGW", "1")))
-        for k in positives:
-            mask[k] = float(os.environ.get("POSW", "1"))
+        mask = np.ones(n_classes)
         for k in skip:
             mask[k] = 0.0
         compiled.append((flat, pair_of, order, uniq, first, tensor, target, mask, len(rows)))
