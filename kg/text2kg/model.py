@@ -155,6 +155,16 @@ def pairs_of(ctx: SentenceContext) -> list[tuple[Span, Span]]:
     return out
 
 
+def _softmax_with_none(scores, axis: int):
+    """Softmax of ``scores`` along ``axis`` with one more option of score 0
+    ("none"), which takes the rest of the mass."""
+    import numpy as np
+
+    top = np.maximum(scores.max(axis=axis, keepdims=True), 0.0)
+    expd = np.exp(scores - top)
+    return expd / (expd.sum(axis=axis, keepdims=True) + np.exp(-top))
+
+
 @dataclass
 class ExtractionModel:
     """Everything extraction needs besides the spaCy pipeline."""
@@ -285,20 +295,13 @@ class ExtractionModel:
         relation explains much better ("born on X" for a death date) falls
         behind one that only this relation explains.
         """
-        import numpy as np
-
         scores = self.logits(ctx, pairs)
         if not len(pairs):
             return scores, scores
-        top = np.maximum(scores.max(axis=0, keepdims=True), 0.0)
-        expd = np.exp(scores - top)
-        probs = expd / (expd.sum(axis=0, keepdims=True) + np.exp(-top))
+        probs = _softmax_with_none(scores, axis=0)
         if not self.competition:
             return probs, probs
-        row_top = np.maximum(scores.max(axis=1, keepdims=True), 0.0)
-        row = np.exp(scores - row_top)
-        share = row / (row.sum(axis=1, keepdims=True) + np.exp(-row_top))
-        return probs, probs * share ** self.competition
+        return probs, probs * _softmax_with_none(scores, axis=1) ** self.competition
 
     def lexicon_keys(self) -> set[str]:
         """Normalised names seen as subjects or objects in the examples (cached)."""
