@@ -251,28 +251,13 @@ def decode(scored: ScoredDoc, model: ExtractionModel, *, threshold: float | None
     return enforce_domain_range(out, model.ontology, value_kinds=model.allowed_kinds)
 
 
-def _conj_root(doc, i: int) -> int:
-    """The first conjunct of the coordination token ``i`` is in (``i`` itself if none)."""
-    tok = doc[i]
-    while tok.dep_ == "conj" and tok.head.i != tok.i:
-        tok = tok.head
-    return tok.i
-
-
 def _conjoined(doc, o, first) -> bool:
     """Two object spans in one coordination with a conjunction ("created by A
     and B"; not the comma chain of an address, which the parser also links)."""
-    if o.head == first.head:
+    head = doc[first.head]
+    if o.head == first.head or doc[o.head] not in head.conjuncts:
         return False
-    root = _conj_root(doc, first.head)
-    if _conj_root(doc, o.head) != root:
-        return False
-    members = [doc[root]]
-    k = 0
-    while k < len(members):
-        members.extend(c for c in members[k].children if c.dep_ == "conj")
-        k += 1
-    return any(c.dep_ == "cc" for m in members for c in m.children)
+    return any(c.dep_ == "cc" for t in (head, *head.conjuncts) for c in t.children)
 
 
 def consolidate(scored: Sequence[ScoredDoc], model: ExtractionModel, *, weight: float = 2.0,
