@@ -184,8 +184,8 @@ def prepare(examples: Sequence[Example], docs: Sequence, ontology: Ontology, *,
             if not ontology.has_relation(rel):
                 stats["unknown_relation"] = stats.get("unknown_relation", 0) + 1
                 continue
-            subs = [a.span for a in align(sub, spans, day_first=day_first)]
-            objs = [a.span for a in align(obj, spans, day_first=day_first)]
+            subs = _aligned_spans(sub, spans, day_first=day_first)
+            objs = _aligned_spans(obj, spans, day_first=day_first)
             if subs:
                 heads = {s.head for s in subs}
                 subs += [s for s in spans if s.is_pronoun and ctx.resolve(s).head in heads]
@@ -195,6 +195,16 @@ def prepare(examples: Sequence[Example], docs: Sequence, ontology: Ontology, *,
             triples.append((rel, subs, objs))
         out.append(Prepared(ex, ctx, triples))
     return out
+
+
+def _aligned_spans(gold: str, spans: Sequence[Span], *, day_first: bool) -> list[Span]:
+    """The spans standing for ``gold``: :func:`align`'s, else the names that are
+    an alias of it (:func:`alias_kind`: "American" for ``Americans``, "US" for
+    ``United_States``), which the value lexicon maps back to the gold form."""
+    found = [a.span for a in align(gold, spans, day_first=day_first)]
+    if found:
+        return found
+    return [s for s in spans if not (s.is_value or s.is_pronoun) and alias_kind(s.text, gold)]
 
 
 # -------------------------------------------------------------- value lexicon

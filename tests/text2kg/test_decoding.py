@@ -146,3 +146,37 @@ def test_articles_are_kept_only_when_the_examples_write_them(airport_model, plac
     ]
     assert takes_articles(with_articles) and not takes_articles(EXAMPLES)
     assert takes_articles([])  # nothing to learn from: keep every candidate
+
+
+def test_a_relation_written_only_as_aliases_is_learned(nlp, tmp_path):
+    # every nationality in the examples is a demonym ("American" for
+    # Americans) or an acronym ("US" for United_States): the relation is
+    # still learned from them, and a new demonym gets the gold form
+    path = tmp_path / "people.json"
+    path.write_text(json.dumps({
+        "id": "people",
+        "concepts": [{"qid": "Person", "label": "Person"}, {"qid": "Country", "label": "Country"},
+                     {"qid": "Character", "label": "Character"}],
+        "relations": [
+            {"pid": "nationality", "label": "nationality", "domain": "Person", "range": "Country"},
+            {"pid": "creator", "label": "creator", "domain": "Character", "range": "Person"},
+        ]}), encoding="utf-8")
+    ontology = load_ontology(path)
+    examples = [
+        _ex(1, "Blue Fox was created by the American, Gene Colan.",
+            ("Blue_Fox", "creator", "Gene_Colan"), ("Gene_Colan", "nationality", "Americans")),
+        _ex(2, "The American, Roy Thomas, created Red Owl.",
+            ("Red_Owl", "creator", "Roy_Thomas"), ("Roy_Thomas", "nationality", "Americans")),
+        _ex(3, "Green Cat was created by John Buscema, who is a US national.",
+            ("Green_Cat", "creator", "John_Buscema"), ("John_Buscema", "nationality", "United_States")),
+        _ex(4, "Grey Wolf was created by the American, Len Wein.",
+            ("Grey_Wolf", "creator", "Len_Wein"), ("Len_Wein", "nationality", "Americans")),
+        _ex(5, "Dick Dillin, a US national, created Black Bat.",
+            ("Black_Bat", "creator", "Dick_Dillin"), ("Dick_Dillin", "nationality", "United_States")),
+        _ex(6, "Pink Crab was created by Jack Kirby.", ("Pink_Crab", "creator", "Jack_Kirby")),
+    ]
+    model = learn(examples, ontology)
+    assert "nationality" in model.classes  # before, no example aligned: it stayed unseen
+    got = _triples(model, "White Hawk was created by the American, Karl Kesel.", threshold=0.0)
+    assert ("Karl Kesel", "nationality", "Americans") in got
+    assert ("White Hawk", "creator", "Karl Kesel") in got
