@@ -94,6 +94,7 @@ def entity_spans(doc) -> Iterator[tuple[int, int, str]]:
         yield ent.start, ent.end, "ent_" + ent.label_
 
 
+_ARTICLES = frozenset(("the", "a", "an"))
 _NOT_NAME_POS = frozenset(("VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ", "PRON", "DET"))
 
 
@@ -109,6 +110,8 @@ def _is_cap(tok) -> bool:
         return False  # "There", "Released", "Located" opening a sentence
     if tok.lower_ in PRONOUNS:
         return False
+    if tok.lower_ in _ARTICLES and tok.pos_ == "DET":
+        return False  # "The" / "A" before a title: the article is not the name ("name_article")
     return (t[:1].isupper() or t[:1].isdigit()) and tok.pos_ != "PUNCT" or (
         tok.pos_ == "PROPN" and t[:1].isalpha()
     )

@@ -34,3 +34,16 @@ def test_candidates(doc):
     assert spans["It"].is_pronoun
     # a part of a name is not a candidate on its own
     assert "Infantry" not in spans and "Pennsylvania," not in spans
+
+
+def test_a_title_with_its_article_mid_sentence_is_a_candidate(nlp):
+    # "The" / "A" opening a title in mid-sentence was taken as a name word, so
+    # the title without it cut a name apart and no span of the title survived
+    doc = nlp("The novel A Long Long Way, followed by The Secret Scripture, "
+              "was published by Viking Press.")
+    spans = {s.text: s for s in candidate_spans(doc)}
+    assert {"Long Long Way", "Secret Scripture", "Viking Press"} <= set(spans)
+    assert "name_article" in spans["A Long Long Way"].kinds
+    assert "name_article" in spans["The Secret Scripture"].kinds
+    without = {s.text for s in candidate_spans(doc, articles=False)}
+    assert "Secret Scripture" in without and "The Secret Scripture" not in without
