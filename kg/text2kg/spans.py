@@ -229,6 +229,8 @@ _NUMBER_TEXT_RE = re.compile(
     r"(?:\s*(?:thousand|million|billion|trillion)\b)?"
 )
 
+_CODE_TEXT_RE = re.compile(r"(?<![\w.\-−])\d+(?:-\d+)+(?:-[\dX])?(?![\w\-])")
+
 
 def _char_spans(doc, regex) -> Iterator[tuple[int, int]]:
     for m in regex.finditer(doc.text):
@@ -251,6 +253,10 @@ def value_spans(doc) -> Iterator[tuple[int, int, str]]:
     for tok in doc:
         if tok.like_num and tok.is_alpha:
             yield tok.i, tok.i + 1, "number_word"
+    # identifiers of digit groups, which the tokenizer splits at each hyphen
+    # (ISBN "0-670-03380-4", ISSN "1360-0443")
+    for start, end in _char_spans(doc, _CODE_TEXT_RE):
+        yield start, end, "code"
 
 
 @span_source("pronouns")

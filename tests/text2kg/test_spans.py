@@ -47,3 +47,11 @@ def test_a_title_with_its_article_mid_sentence_is_a_candidate(nlp):
     assert "name_article" in spans["The Secret Scripture"].kinds
     without = {s.text for s in candidate_spans(doc, articles=False)}
     assert "Secret Scripture" in without and "The Secret Scripture" not in without
+
+
+def test_hyphenated_identifiers_are_one_candidate(nlp):
+    # the tokenizer splits "978-1-4165-4253-7" at every hyphen
+    doc = nlp("The book has the ISBN number 978-1-4165-4253-7 and the ISSN 1360-0443.")
+    spans = {s.text: s for s in candidate_spans(doc)}
+    assert "978-1-4165-4253-7" in spans and "1360-0443" in spans
+    assert spans["978-1-4165-4253-7"].number is None  # an identifier, not a quantity
