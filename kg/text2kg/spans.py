@@ -329,7 +329,7 @@ def candidate_spans(doc, *, sources: Iterable[str] | None = None,
 
 _NUMBER_KINDS = {"number_text", "number_unit", "number_word"}
 # spans kept even when they cut a name apart
-_KEEP_KINDS = {"number_text", "number_unit", "number_word", "date_text", "lexicon", "pron"}
+_KEEP_KINDS = {"number_text", "number_unit", "number_word", "date_text", "code", "lexicon", "pron"}
 
 
 def _name_segments(doc) -> list[int]:
