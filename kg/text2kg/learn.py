@@ -16,7 +16,6 @@ import logging
 import math
 import random
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +35,7 @@ from kg.text2kg.model import (
 from kg.text2kg.ontology import Ontology
 from kg.text2kg.score import normalize
 from kg.text2kg.spans import Span, candidate_spans
-from kg.text2kg.values import as_float, parse_date, strip_qualifier
+from kg.text2kg.values import alias_kind, as_float, parse_date, strip_qualifier
 
 __all__ = ["Example", "read_examples", "learn", "align", "prepare", "entity_folds"]
 
@@ -208,37 +207,6 @@ def _aligned_spans(gold: str, spans: Sequence[Span], *, day_first: bool) -> list
 
 
 # -------------------------------------------------------------- value lexicon
-
-
-def fold(text: str) -> str:
-    """Letters and digits only, lower case, accents removed ("Clyde F.C." -> "clydefc")."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("_", " "))
-    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).lower()
-
-
-_MINOR_WORDS = frozenset("of the and for de la a an in at on".split())
-
-
-def alias_kind(surface: str, gold: str) -> str | None:
-    """How a surface form in a sentence can stand for a gold value written
-    differently: ``spelling`` (accents, dots: "Clyde FC" / "Clyde_F.C."),
-    ``acronym`` ("U.S." / "United_States") or ``derived`` ("American" / "Americans")."""
-    bare = strip_qualifier(gold.strip('"'))
-    a, b = fold(surface), fold(bare)
-    if not a or not b:
-        return None
-    if a == b:
-        return "spelling"
-    letters = "".join(c for c in surface if c.isalpha())
-    if 2 <= len(letters) <= 5 and letters.isupper():
-        initials = "".join(w[0] for w in re.split(r"[\s_]+", bare)
-                           if w and w[0].isalpha() and w.lower() not in _MINOR_WORDS)
-        if initials.upper() == letters:
-            return "acronym"
-    short, long = sorted((a, b), key=len)
-    if len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3:
-        return "derived"
-    return None
 
 
 @dataclass

@@ -37,7 +37,7 @@ from kg.text2kg.features import (
 from kg.text2kg.ontology import Ontology, ontology_from_dict
 from kg.text2kg.score import normalize
 from kg.text2kg.spans import Span
-from kg.text2kg.values import as_float
+from kg.text2kg.values import acronym_letters, as_float, fold, initials
 
 __all__ = [
     "ExtractionModel",
@@ -313,6 +313,46 @@ class ExtractionModel:
             self.__dict__["_lexicon_keys"] = keys
         return keys
 
+    def _alias_index(self):
+        """Known values (the examples' subjects, objects and canonical names) by
+        spelling without accents or dots, and by initials (cached)."""
+        index = self.__dict__.get("_alias_index_cache")
+        if index is None:
+            by_fold: dict[str, set[str]] = {}
+            by_initials: dict[str, set[str]] = {}
+            values = {v for table in (self.objects, self.subjects) for d in table.values()
+                      for v in d.values()} | set(self.canonical.values())
+            for value in values:
+                by_fold.setdefault(fold(value), set()).add(value)
+                by_initials.setdefault(initials(value), set()).add(value)
+            index = (by_fold, by_initials)
+            self.__dict__["_alias_index_cache"] = index
+        return index
+
+    def _alias_value(self, relation: str, text: str, table: dict[str, dict[str, str]]) -> str | None:
+        """The one known value ``text`` is another writing of: the same letters
+        ("Dona Ana County" for ``Doña_Ana_County``) or its initials ("U.S." for
+        ``United_States``), preferring the relation's own values, then those of
+        the relations sharing its range, then any."""
+        by_fold, by_initials = self._alias_index()
+        same = by_fold.get(fold(text), set())
+        if len(same) == 1:
+            return next(iter(same))
+        letters = acronym_letters(text)
+        if not letters:
+            return None
+        matches = by_initials.get(letters.upper(), set())
+        if not matches:
+            return None
+        rng = self.ontology.relation(relation).range
+        own = set(table.get(relation, {}).values())
+        kin = {v for other in self.ontology.relations if other.range == rng
+               for v in table.get(other.label, {}).values()}
+        for pool in (matches & own, matches & kin, matches):
+            if pool:
+                return next(iter(pool)) if len(pool) == 1 else None
+        return None
+
     def subject_key(self, ctx: SentenceContext, s: Span) -> str:
         """The normalised text a subject span stands for (a pronoun: the topic)."""
         return normalize(ctx.resolve(s).text)
@@ -423,7 +463,8 @@ class ExtractionModel:
             else:
                 best = o.text
         if best == o.text and not self.faithful:
-            known = self.objects.get(relation, {}).get(key) or self.canonical.get(key)
+            known = (self.objects.get(relation, {}).get(key) or self.canonical.get(key)
+                     or self._alias_value(relation, o.text, self.objects))
             best = known if known else self._rewrite(best)
         return best.replace("_", " ")
 
@@ -432,7 +473,8 @@ class ExtractionModel:
         if self.faithful:
             return span.text
         key = normalize(span.text)
-        known = self.subjects.get(relation, {}).get(key) or self.canonical.get(key)
+        known = (self.subjects.get(relation, {}).get(key) or self.canonical.get(key)
+                 or self._alias_value(relation, span.text, self.subjects))
         if known:
             return known.replace("_", " ")
         value = self._rewrite(span.text)

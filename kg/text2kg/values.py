@@ -7,8 +7,10 @@ an all-digit date (``06-09-2006``) is a parameter, learned from examples.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-__all__ = ["parse_date", "parse_number", "as_float", "MONTHS", "strip_qualifier"]
+__all__ = ["parse_date", "parse_number", "as_float", "MONTHS", "strip_qualifier", "fold", "alias_kind",
+           "acronym_letters", "initials"]
 
 MONTHS = {
     name: i
@@ -127,3 +129,43 @@ def strip_qualifier(label: str) -> str:
 def as_float(number: str) -> str:
     """A plain number written with a decimal part: ``3800`` -> ``3800.0``."""
     return number if "." in number else number + ".0"
+
+
+def fold(text: str) -> str:
+    """Letters and digits only, lower case, accents removed ("Clyde F.C." -> "clydefc")."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("_", " "))
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).lower()
+
+
+_MINOR_WORDS = frozenset("of the and for de la a an in at on".split())
+
+
+def acronym_letters(surface: str) -> str | None:
+    """The letters of an acronym ("U.S." -> "US"), None when it is none."""
+    letters = "".join(c for c in surface if c.isalpha())
+    return letters if 2 <= len(letters) <= 5 and letters.isupper() else None
+
+
+def initials(name: str) -> str:
+    """The initials of a name's main words ("United_States" -> "US")."""
+    return "".join(w[0] for w in re.split(r"[\s_]+", strip_qualifier(name.strip('"')))
+                   if w and w[0].isalpha() and w.lower() not in _MINOR_WORDS).upper()
+
+
+def alias_kind(surface: str, gold: str) -> str | None:
+    """How a surface form in a sentence can stand for a gold value written
+    differently: ``spelling`` (accents, dots: "Clyde FC" / "Clyde_F.C."),
+    ``acronym`` ("U.S." / "United_States") or ``derived`` ("American" / "Americans")."""
+    bare = strip_qualifier(gold.strip('"'))
+    a, b = fold(surface), fold(bare)
+    if not a or not b:
+        return None
+    if a == b:
+        return "spelling"
+    letters = acronym_letters(surface)
+    if letters and initials(bare) == letters:
+        return "acronym"
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3:
+        return "derived"
+    return None

@@ -180,3 +180,24 @@ def test_a_relation_written_only_as_aliases_is_learned(nlp, tmp_path):
     got = _triples(model, "White Hawk was created by the American, Karl Kesel.", threshold=0.0)
     assert ("Karl Kesel", "nationality", "Americans") in got
     assert ("White Hawk", "creator", "Karl Kesel") in got
+
+
+def test_other_writings_of_known_values_give_the_known_value(place_ontology):
+    from kg.text2kg.spans import Span
+
+    model = ExtractionModel(ontology=place_ontology, classes=[], objects={
+        "cityServed": {"donaanacounty": "Doña_Ana_County", "unitedstates": "United_States"},
+        "founder": {"universityofsydney": "University_of_Sydney"},
+    })
+
+    def value(relation, text):
+        return model.object_value(relation, Span(0, 1, text, 0))
+
+    assert value("cityServed", "Dona Ana County") == "Doña Ana County"  # accents
+    assert value("cityServed", "U.S.") == "United States"  # initials, the relation's own value
+    assert value("founder", "US") == "University of Sydney"
+    assert value("cityServed", "UK") == "UK"  # nothing known: as written
+    # initials two values share, none of them the relation's or its range's: as written
+    model.objects["founder"]["unitedstates"] = "United_States"
+    model.__dict__.pop("_alias_index_cache", None)
+    assert value("runways", "US") == "US"
