@@ -17,20 +17,21 @@ from kg.text2kg.ontology import load_ontology
 pytestmark = pytest.mark.model
 
 
+def _ontology(path, concepts, relations):
+    """Write and load a Text2KGBench JSON ontology: relations as (label, domain, range)."""
+    path.write_text(json.dumps({
+        "id": path.stem,
+        "concepts": [{"qid": c, "label": c} for c in concepts],
+        "relations": [{"pid": label, "label": label, "domain": domain, "range": rng}
+                      for label, domain, rng in relations]}), encoding="utf-8")
+    return load_ontology(path)
+
+
 @pytest.fixture(scope="module")
 def place_ontology(tmp_path_factory):
-    path = tmp_path_factory.mktemp("onto") / "places.json"
-    path.write_text(json.dumps({
-        "id": "places",
-        "concepts": [{"qid": "Airport", "label": "Airport"}, {"qid": "Person", "label": "Person"},
-                     {"qid": "City", "label": "City"}],
-        "relations": [
-            {"pid": "elevation", "label": "elevation", "domain": "Airport", "range": "number"},
-            {"pid": "runways", "label": "runways", "domain": "Airport", "range": "number"},
-            {"pid": "founder", "label": "founder", "domain": "Airport", "range": "Person"},
-            {"pid": "cityServed", "label": "cityServed", "domain": "Airport", "range": "City"},
-        ]}), encoding="utf-8")
-    return load_ontology(path)
+    return _ontology(tmp_path_factory.mktemp("onto") / "places.json", ["Airport", "Person", "City"], [
+        ("elevation", "Airport", "number"), ("runways", "Airport", "number"),
+        ("founder", "Airport", "Person"), ("cityServed", "Airport", "City")])
 
 
 def _ex(n, sent, *triples):
@@ -152,16 +153,8 @@ def test_a_relation_written_only_as_aliases_is_learned(nlp, tmp_path):
     # every nationality in the examples is a demonym ("American" for
     # Americans) or an acronym ("US" for United_States): the relation is
     # still learned from them, and a new demonym gets the gold form
-    path = tmp_path / "people.json"
-    path.write_text(json.dumps({
-        "id": "people",
-        "concepts": [{"qid": "Person", "label": "Person"}, {"qid": "Country", "label": "Country"},
-                     {"qid": "Character", "label": "Character"}],
-        "relations": [
-            {"pid": "nationality", "label": "nationality", "domain": "Person", "range": "Country"},
-            {"pid": "creator", "label": "creator", "domain": "Character", "range": "Person"},
-        ]}), encoding="utf-8")
-    ontology = load_ontology(path)
+    ontology = _ontology(tmp_path / "people.json", ["Person", "Country", "Character"], [
+        ("nationality", "Person", "Country"), ("creator", "Character", "Person")])
     examples = [
         _ex(1, "Blue Fox was created by the American, Gene Colan.",
             ("Blue_Fox", "creator", "Gene_Colan"), ("Gene_Colan", "nationality", "Americans")),
