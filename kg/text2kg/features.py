@@ -418,12 +418,15 @@ class RelationTable:
     @classmethod
     def build(cls, relations, *, seen: set[str], objects: dict[str, set[str]],
               subjects: dict[str, set[str]], object_types: dict[str, dict[str, float]],
-              subject_types: dict[str, dict[str, float]]) -> "RelationTable":
+              subject_types: dict[str, dict[str, float]],
+              range_kinds: list[str | None] | None = None) -> "RelationTable":
         import numpy as np
 
         labels = [r.label for r in relations]
         n = len(labels)
-        kinds = [r.range_kind for r in relations]
+        # the literal kind of each range: declared, or taught by the examples
+        # (a "Periapsis" class whose values are all numbers)
+        kinds = range_kinds if range_kinds is not None else [r.range_kind for r in relations]
 
         def masks(values: dict[str, set[str]]) -> dict[str, object]:
             out: dict[str, object] = {}

@@ -35,7 +35,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -496,7 +496,7 @@ def _read_document(document: Document, nlp, model: "ExtractionModel") -> tuple[l
         for tr in sorted(triples, key=lambda t: -t.confidence):
             if _is_pronoun(sent_doc, tr.obj_span):
                 continue
-            if model.ontology.relation(tr.rel).range_kind is None and \
+            if model.range_kind(model.ontology.relation(tr.rel)) is None and \
                     not names_an_entity(sent_doc, tr.obj_span, subject=False):
                 continue  # the object becomes a node: it must name something
             if _is_pronoun(sent_doc, tr.sub_span):
@@ -564,10 +564,13 @@ def _assemble(graph: OntologyGraph, reads: list[_Read], model: "ExtractionModel"
     for r in reads:
         rel = model.ontology.relation(r.triple.rel)
         skey = normalize(r.triple.sub)
-        if rel.range_kind is None:
+        kind = model.range_kind(rel)
+        if kind is None:
             obj: tuple = ("entity", normalize(r.triple.obj))
         else:
-            lit = literal_for(r.triple.obj, rel, day_first=model.day_first)
+            # a class range the examples fill with numbers or dates: typed literals
+            as_literal = rel if rel.range_kind is not None else replace(rel, range=kind)
+            lit = literal_for(r.triple.obj, as_literal, day_first=model.day_first)
             if lit is None:
                 continue  # the range cannot take this value
             obj = ("literal", *lit)

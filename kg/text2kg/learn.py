@@ -400,7 +400,8 @@ def _training_groups(prepared: Sequence[Prepared], model: ExtractionModel, *, fo
                     subs[rel].add(key)
         tables.append(RelationTable.build(
             model.ontology.relations, seen=set(model.classes), objects=objs, subjects=subs,
-            object_types=model.object_types, subject_types=model.subject_types))
+            object_types=model.object_types, subject_types=model.subject_types,
+            range_kinds=[model.range_kind(r) for r in model.ontology.relations]))
     columns = [model.relation_labels.index(c) for c in model.classes]
     col_of = {c: k for k, c in enumerate(model.classes)}
     groups = []

@@ -244,6 +244,7 @@ class ExtractionModel:
             subjects={r: set(v) for r, v in self.subjects.items()},
             object_types=self.object_types,
             subject_types=self.subject_types,
+            range_kinds=[self.range_kind(r) for r in self.ontology.relations],
         )
         cache = (rows, table)
         self.__dict__["_compiled_cache"] = cache
@@ -399,6 +400,18 @@ class ExtractionModel:
                 for spec, n in self.template_values.get("o:" + other.label, {}).items():
                     pooled_values[spec] = pooled_values.get(spec, 0) + n
         return pooled, pooled_values
+
+    def range_kind(self, relation) -> str | None:
+        """The literal kind a relation's values take: the declared range's
+        (``date``, ``number``, ``string``), else ``date`` or ``number`` when the
+        range is a class but the examples only ever give dates or numbers (a
+        "Periapsis" class of distances), else None (named things)."""
+        if relation.range_kind is not None:
+            return relation.range_kind
+        kinds = self.value_kinds.get(relation.label)
+        if not kinds or "name" in kinds:
+            return None
+        return "number" if "number" in kinds else "date"
 
     def allowed_kinds(self, relation: str) -> set[str] | None:
         """Kinds of object value (``date``, ``number``, ``name``) the examples show

@@ -387,3 +387,27 @@ def test_only_names_and_nouns_become_nodes(words, pos, ents, span, subject, expe
 
     doc = _parsed(words, pos, ents)
     assert names_an_entity(doc, _chars(doc, *span), subject=subject) is expected
+
+
+@pytest.mark.model
+def test_a_class_range_the_examples_fill_with_numbers_gives_literals(corpus, tmp_path):
+    # the ontology says numberOfEmployees ranges over a class "Workforce"; the
+    # examples only ever give numbers, so "2,300 employees" is a typed literal
+    # and no node named "2300" (typed Workforce) appears
+    onto = json.loads(ONTOLOGIES["json"].read_text(encoding="utf-8"))
+    onto["concepts"].append({"qid": "Workforce", "label": "Workforce"})
+    for rel in onto["relations"]:
+        if rel["label"] == "numberOfEmployees":
+            rel["range"] = "Workforce"
+    path = tmp_path / "workforce.json"
+    path.write_text(json.dumps(onto), encoding="utf-8")
+    result = kg("build", corpus, "--ontology", path, "--examples", EXAMPLES, "-o", tmp_path / "g.ttl")
+    assert result.exit_code == 0, result.output
+    store = read_store(tmp_path / "g.ttl")
+    _, props = term_iris(load_ontology(path))
+    values = rows(store, f"SELECT ?v WHERE {{ ?s <{props['numberOfEmployees']}> ?v }}")
+    assert ("2300",) in values
+    assert not rows(store, f'SELECT ?n WHERE {{ ?n <{RDFS_LABEL}> "2300" }}')
+    kinds = rows(store, f"SELECT DISTINCT (isLiteral(?v) AS ?lit) (DATATYPE(?v) AS ?t) WHERE "
+                        f"{{ ?s <{props['numberOfEmployees']}> ?v }}")
+    assert kinds == [("true", XSD + "integer")]
