@@ -19,7 +19,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from kg.errors import InputError
 from kg.text2kg.features import RELATION_FEATURES, SentenceContext, pair_features, relation_tensor

@@ -21,7 +21,6 @@ The model is a plain JSON file (:func:`save_model` / :func:`load_model`).
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
