@@ -55,14 +55,14 @@ def build(
     if ontology is not None or examples is not None or model_dir is not None:
         from kg.cli.build_ontology import build_in_ontology, check_options
 
-        check_options(ontology=ontology, examples=examples, model_dir=model_dir, output=output, jobs=jobs,
+        check_options(ontology=ontology, examples=examples, model_dir=model_dir, output=output,
                       given={"--store": store is not None, "--extractors": extractors is not None,
                              "--lexicon": lexicon is not None, "--gazetteer": gazetteer is not None,
                              "--rebuild": rebuild, "--graph": graph_iri is not None})
         assert output is not None
         build_in_ontology(paths, ontology=ontology, examples=examples, model_dir=model_dir, output=output,
                           evidence=evidence, base=base, spacy_model=model, min_confidence=min_confidence,
-                          quiet=quiet)
+                          quiet=quiet, jobs=jobs)
         return
     if base is not None or evidence is not None:
         raise typer.BadParameter("--base and --evidence go with --ontology or --model-dir",

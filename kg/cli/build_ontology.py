@@ -21,7 +21,7 @@ _UNSUPPORTED = ("--store", "--extractors", "--lexicon", "--gazetteer", "--rebuil
 
 
 def check_options(*, ontology: Optional[Path], examples: Optional[Path], model_dir: Optional[Path],
-                  output: Optional[Path], given: dict[str, bool], jobs: int) -> None:
+                  output: Optional[Path], given: dict[str, bool]) -> None:
     """Refuse combinations that make no sense, before any work."""
     if examples is not None and model_dir is not None:
         raise typer.BadParameter("give either --examples (learn now) or --model-dir (a model kg learn wrote), "
@@ -34,9 +34,6 @@ def check_options(*, ontology: Optional[Path], examples: Optional[Path], model_d
             raise typer.BadParameter(
                 f"{name} cannot be used with --ontology/--model-dir: the graph is built in your ontology "
                 "by the text2kg extractor, not with Wild Goose's vocabulary and extractors", param_hint=name)
-    if jobs != 1:
-        raise typer.BadParameter("--jobs is not supported with --ontology/--model-dir (one process reads "
-                                 "the documents)", param_hint="--jobs")
     if output is None:
         raise typer.BadParameter("give --output FILE: where to write the graph", param_hint="--output")
 
@@ -53,6 +50,7 @@ def build_in_ontology(
     spacy_model: Optional[str],
     min_confidence: Optional[float],
     quiet: bool,
+    jobs: int = 1,
 ) -> None:
     """Load or learn the model, read the documents, build and write the graph, summarise."""
     from kg.cli.build import EXIT_SKIPPED, progress_bar, read_documents
@@ -99,7 +97,7 @@ def build_in_ontology(
             progress.update(task, advance=1, sentences=count["sentences"])
 
         graph = build_graph(documents, model, ontology=onto, base=base, min_confidence=min_confidence or 0.0,
-                            spacy_model=spacy_model, progress=tick)
+                            spacy_model=spacy_model, progress=tick, jobs=jobs)
     written = graph.write(output, evidence=evidence)
     if not quiet:
         where = " and ".join(str(p) for p in written)

@@ -512,6 +512,47 @@ def _read_document(document: Document, nlp, model: "ExtractionModel") -> tuple[l
     return out, len(sentences)
 
 
+_WORKER: tuple | None = None  # (nlp, model) of a worker process
+
+
+def _worker_init(model_data: dict, spacy_model: str) -> None:
+    from kg.text2kg.model import ExtractionModel
+    from kg.text2kg.nlp import load_pipeline
+
+    global _WORKER
+    _WORKER = (load_pipeline(spacy_model), ExtractionModel.from_dict(model_data))
+
+
+def _worker_read(chunk: list[Document]) -> list[tuple[list[_Read], int]]:
+    assert _WORKER is not None
+    nlp, model = _WORKER
+    return [_read_document(document, nlp, model) for document in chunk]
+
+
+def _read_in_workers(documents: Iterable[Document], model: "ExtractionModel", spacy_model: str,
+                     jobs: int, chunk_size: int = 8):
+    """``(document, reads, sentences)`` per document, in input order, read by
+    ``jobs`` processes; only plain records travel between processes (the
+    model as its JSON data, never a parsed ``Doc``)."""
+    import itertools
+    import multiprocessing as mp
+
+    it = iter(documents)
+    chunks = iter(lambda: list(itertools.islice(it, chunk_size)), [])
+    with mp.get_context("spawn").Pool(jobs, initializer=_worker_init,
+                                      initargs=(model.to_dict(), spacy_model)) as pool:
+        pending = []  # chunks in flight, so a document is paired with its results
+        for chunk in chunks:
+            pending.append((chunk, pool.apply_async(_worker_read, (chunk,))))
+            if len(pending) > 2 * jobs:
+                chunk, result = pending.pop(0)
+                for document, (found, n) in zip(chunk, result.get()):
+                    yield document, found, n
+        for chunk, result in pending:
+            for document, (found, n) in zip(chunk, result.get()):
+                yield document, found, n
+
+
 def build_graph(
     documents: Iterable[Document],
     model: "ExtractionModel",
@@ -521,12 +562,15 @@ def build_graph(
     min_confidence: float = 0.0,
     spacy_model: str | None = None,
     progress: Callable[[Document, int], None] | None = None,
+    jobs: int = 1,
 ) -> OntologyGraph:
     """Read ``documents`` with ``model`` into a graph in the model's ontology.
 
     ``ontology`` (the same schema as the model's, e.g. read from the OWL file
     the model was learned from) gives the class and property IRIs; by default
     the model's own. ``progress(document, sentences)`` is called per document.
+    ``jobs`` > 1 reads the documents in that many worker processes (each
+    loads the pipeline and the model once); the graph is the same.
     """
     from kg.text2kg.extract import enforce_domain_range
     from kg.text2kg.nlp import DEFAULT_MODEL, load_pipeline
@@ -535,10 +579,14 @@ def build_graph(
     ontology = ontology or model.ontology
     base = check_base(base) if base else default_base(ontology)
     graph = OntologyGraph(ontology=ontology, base=base)
-    nlp = load_pipeline(spacy_model or DEFAULT_MODEL)
+    name = spacy_model or DEFAULT_MODEL
     reads: list[_Read] = []
-    for document in documents:
-        found, n = _read_document(document, nlp, model)
+    if jobs <= 1:
+        nlp = load_pipeline(name)
+        results = ((document, *_read_document(document, nlp, model)) for document in documents)
+    else:
+        results = _read_in_workers(documents, model, name, jobs)
+    for document, found, n in results:
         reads.extend(found)
         graph.documents.append(document.info)
         graph.sentences += n

@@ -411,3 +411,19 @@ def test_a_class_range_the_examples_fill_with_numbers_gives_literals(corpus, tmp
     kinds = rows(store, f"SELECT DISTINCT (isLiteral(?v) AS ?lit) (DATATYPE(?v) AS ?t) WHERE "
                         f"{{ ?s <{props['numberOfEmployees']}> ?v }}")
     assert kinds == [("true", XSD + "integer")]
+
+
+@pytest.mark.model
+def test_worker_processes_build_the_same_graph(built, corpus, tmp_path):
+    # --jobs 2: two processes read the documents; statements, entities and
+    # evidence come out as one process writes them
+    one, _ = built["json"]
+    result = kg("build", corpus, "--ontology", ONTOLOGIES["json"], "--examples", EXAMPLES,
+                "--jobs", "2", "-o", tmp_path / "two.trig")
+    assert result.exit_code == 0, result.output
+    query = "SELECT ?g ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+
+    def quads(path):
+        return sorted(rows(read_store(path), query), key=repr)
+
+    assert quads(tmp_path / "two.trig") == quads(one)
