@@ -382,5 +382,29 @@ def load_rdf_ontology(path: Path) -> Ontology:
     )
     onto_node = next(iter(graph.subjects(RDF.type, OWL.Ontology)), None)
     title = label(onto_node) if onto_node is not None else path.stem
-    return Ontology(id=path.stem, title=title, concepts=concepts, relations=relations,
-                    disjoint=disjoint)
+    return Ontology(id=ontology_id(onto_node, path), title=title, concepts=concepts,
+                    relations=relations, disjoint=disjoint)
+
+
+def ontology_id(node, path: Path) -> str:
+    """An RDF ontology's id: the last segment of its ``owl:Ontology`` IRI
+    (``http://example.org/tiny-company`` -> ``tiny-company``), so the entity
+    IRIs minted from it do not change when the file is renamed; the file name
+    when the ontology has no IRI.
+
+    >>> from pathlib import Path
+    >>> from rdflib import URIRef
+    >>> ontology_id(URIRef("http://example.org/onto/films.owl#"), Path("x.ttl"))
+    'films'
+    >>> ontology_id(None, Path("company_ontology.ttl"))
+    'company_ontology'
+    """
+    from rdflib import URIRef
+
+    if isinstance(node, URIRef):
+        tail = re.split(r"[/#]", str(node).rstrip("/#"))[-1]
+        tail = re.sub(r"\.(owl|ttl|rdf|n3|nt|jsonld)$", "", tail, flags=re.IGNORECASE)
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", tail).strip("-.")
+        if slug:
+            return slug
+    return path.stem

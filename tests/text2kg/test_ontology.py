@@ -149,3 +149,17 @@ def test_the_turtle_twin_round_trips_through_the_model_json_form():
     assert not again.compatible("Person", "Company")
     plain = load_ontology(Path(__file__).parent / "data" / "company_ontology.json")
     assert plain.schema_key() != onto.schema_key()
+
+
+def test_a_turtle_ontology_is_named_by_its_iri_not_its_file(tmp_path):
+    from kg.text2kg.graph import default_base
+
+    source = Path(__file__).parent / "data" / "company_ontology.ttl"
+    renamed = tmp_path / "draft-v2.ttl"
+    renamed.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    a, b = load_ontology(source), load_ontology(renamed)
+    assert a.id == b.id == "tiny-company"  # <http://example.org/tiny-company> a owl:Ontology
+    assert default_base(a) == default_base(b)
+    anonymous = tmp_path / "plain.ttl"
+    anonymous.write_text(TTL, encoding="utf-8")  # no owl:Ontology: the file name
+    assert load_ontology(anonymous).id == "plain"
