@@ -341,7 +341,7 @@ class ExtractionModel:
         letters = acronym_letters(text)
         if not letters:
             return None
-        matches = by_initials.get(letters.upper(), set())
+        matches = by_initials.get(letters, set())
         if not matches:
             return None
         rng = self.ontology.relation(relation).range
