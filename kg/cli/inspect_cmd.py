@@ -25,6 +25,7 @@ def inspect_command(
     domain and range, the examples that taught it, the values seen and its strongest cues."""
     from kg.text2kg.explain import explain_model
     from kg.text2kg.graph import describe_operating_point, read_model
+    from kg.text2kg.ontology import literal_kind
 
     loaded = read_model(model)
     summary = explain_model(loaded, top=top, relation=relation)
@@ -43,6 +44,8 @@ def inspect_command(
     for row in summary["relations"]:
         values = ", ".join(row["value_kinds"] + [t for t in row["templates"] if t not in row["value_kinds"]])
         cues = "  ".join(f"{c['feature']} ({c['weight']:+.2f})" for c in row["cues"])
-        table.add_row(_cell(row["relation"]), _cell(f"{row['domain']} → {row['range']}"), str(row["examples"]),
+        taught = row["takes"] != "node" and literal_kind(row["range"]) is None  # a class taking numbers
+        target = f"{row['range']} (as {row['takes']})" if taught else row["range"]
+        table.add_row(_cell(row["relation"]), _cell(f"{row['domain']} → {target}"), str(row["examples"]),
                       _cell(values), _cell(cues or "—"))
     out.print(table)

@@ -44,6 +44,8 @@ def explain_model(model: "ExtractionModel", *, top: int = 5, relation: str | Non
             "relation": label,
             "domain": rel.domain,
             "range": rel.range,
+            # what a value becomes in the graph: a literal of this kind, or a node
+            "takes": model.range_kind(rel) or "node",
             "learned": label in learned,
             "examples": int(sum(kinds.values())),
             "value_kinds": _top(kinds, 3),

@@ -71,3 +71,23 @@ def test_an_unknown_relation_lists_the_known_ones(model_dir):
 def test_a_missing_model_is_named(tmp_path):
     result = runner.invoke(app, ["inspect", str(tmp_path / "nowhere")])
     assert result.exit_code == 3 and "nowhere" in result.output
+
+
+def test_what_a_value_becomes_is_shown_a_class_taking_numbers_too(tmp_path):
+    # "numberOfEmployees" ranges over a class "Workforce" here, but the
+    # examples only give numbers: the summary says its values are numbers
+    ontology = json.loads((DATA / "company_ontology.json").read_text(encoding="utf-8"))
+    ontology["concepts"].append({"qid": "Workforce", "label": "Workforce"})
+    for rel in ontology["relations"]:
+        if rel["label"] == "numberOfEmployees":
+            rel["range"] = "Workforce"
+    (tmp_path / "onto.json").write_text(json.dumps(ontology), encoding="utf-8")
+    learned = runner.invoke(app, ["learn", str(DATA / "company_examples.jsonl"),
+                                  "--ontology", str(tmp_path / "onto.json"), "-o", str(tmp_path / "m")])
+    assert learned.exit_code == 0, learned.output
+    summary = json.loads(runner.invoke(app, ["inspect", str(tmp_path / "m"), "--json"]).output)
+    takes = {row["relation"]: row["takes"] for row in summary["relations"]}
+    assert takes["numberOfEmployees"] == "number" and takes["foundingDate"] == "date"
+    assert takes["foundationPlace"] == "node"
+    table = runner.invoke(app, ["inspect", str(tmp_path / "m")], env={"COLUMNS": "200"}).output
+    assert "Company → Workforce (as number)" in table
