@@ -203,7 +203,18 @@ def _aligned_spans(gold: str, spans: Sequence[Span], *, day_first: bool) -> list
     found = [a.span for a in align(gold, spans, day_first=day_first)]
     if found:
         return found
-    return [s for s in spans if not (s.is_value or s.is_pronoun) and alias_kind(s.text, gold)]
+    return [span for span, _ in _aliases(gold, spans)]
+
+
+def _aliases(gold: str, spans: Sequence[Span]) -> list[tuple[Span, str]]:
+    """The names among ``spans`` written as an alias of ``gold``, with the kind
+    of alias (:func:`alias_kind`); values and pronouns are never one."""
+    out = []
+    for span in spans:
+        kind = None if span.is_value or span.is_pronoun else alias_kind(span.text, gold)
+        if kind is not None:
+            out.append((span, kind))
+    return out
 
 
 # -------------------------------------------------------------- value lexicon
@@ -267,10 +278,7 @@ def _value_statistics(prepared: Sequence[Prepared], ontology: Ontology, *,
                         # ("English" / "English_language", "Populous" / "Populous_(company)")
                         canonical_votes[normalize(best.span.text)][gold] += 1
                 else:
-                    for span in spans:
-                        kind = None if span.is_value or span.is_pronoun else alias_kind(span.text, gold)
-                        if kind is None:
-                            continue
+                    for span, kind in _aliases(gold, spans):
                         canonical_votes[normalize(span.text)][gold] += 1
                         if kind == "spelling":
                             have, want = span.text.split(), strip_qualifier(gold).replace("_", " ").split()
@@ -386,6 +394,7 @@ def _training_groups(prepared: Sequence[Prepared], model: ExtractionModel, *, fo
     import numpy as np
 
     fold_of = _entity_folds(prepared, folds)
+    range_kinds = [model.range_kind(r) for r in model.ontology.relations]
     tables = []
     for k in range(folds):
         objs: dict[str, set[str]] = defaultdict(set)
@@ -401,7 +410,7 @@ def _training_groups(prepared: Sequence[Prepared], model: ExtractionModel, *, fo
         tables.append(RelationTable.build(
             model.ontology.relations, seen=set(model.classes), objects=objs, subjects=subs,
             object_types=model.object_types, subject_types=model.subject_types,
-            range_kinds=[model.range_kind(r) for r in model.ontology.relations]))
+            range_kinds=range_kinds))
     columns = [model.relation_labels.index(c) for c in model.classes]
     col_of = {c: k for k, c in enumerate(model.classes)}
     groups = []
