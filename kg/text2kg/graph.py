@@ -536,20 +536,20 @@ def _read_in_workers(documents: Iterable[Document], model: "ExtractionModel", sp
     model as its JSON data, never a parsed ``Doc``)."""
     import itertools
     import multiprocessing as mp
+    from collections import deque
 
     it = iter(documents)
-    chunks = iter(lambda: list(itertools.islice(it, chunk_size)), [])
+    sent: deque = deque()  # the chunks handed out, so each result meets its documents
+
+    def chunks():
+        while chunk := list(itertools.islice(it, chunk_size)):
+            sent.append(chunk)
+            yield chunk
+
     with mp.get_context("spawn").Pool(jobs, initializer=_worker_init,
                                       initargs=(model.to_dict(), spacy_model)) as pool:
-        pending = []  # chunks in flight, so a document is paired with its results
-        for chunk in chunks:
-            pending.append((chunk, pool.apply_async(_worker_read, (chunk,))))
-            if len(pending) > 2 * jobs:
-                chunk, result = pending.pop(0)
-                for document, (found, n) in zip(chunk, result.get()):
-                    yield document, found, n
-        for chunk, result in pending:
-            for document, (found, n) in zip(chunk, result.get()):
+        for results in pool.imap(_worker_read, chunks()):  # in input order, as process_documents
+            for document, (found, n) in zip(sent.popleft(), results):
                 yield document, found, n
 
 
