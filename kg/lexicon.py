@@ -1,4 +1,4 @@
-"""Lexical cues (``ontology/lexicon.toml``) and the gazetteer (``ontology/gazetteer.csv``)."""
+"""Lexical cues (``kg/ontology/lexicon.toml``) and the gazetteer (``kg/ontology/gazetteer.csv``)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The graph in RDF: triples in the vocabulary, provenance in PROV-O, files.
 
-Modelling (see also ``ontology/README.md``):
+Modelling (see also ``kg/ontology/README.md``):
 
 - an entity is typed with exactly one vocabulary class and carries
   ``rdfs:label`` (canonical name), ``skos:altLabel`` (other names),

@@ -1,4 +1,4 @@
-"""Where the data files under ``ontology/`` are found."""
+"""Where the bundled data files (``kg/ontology/``, package data) are found."""
 
 from __future__ import annotations
 
@@ -9,11 +9,16 @@ __all__ = ["ontology_dir", "ontology_file", "read_toml"]
 
 
 def ontology_dir() -> Path:
-    """The ``ontology/`` folder: ``$KG_ONTOLOGY_DIR`` or the one beside the package."""
+    """The ontology data folder: ``$KG_ONTOLOGY_DIR``, or the one shipped inside the package.
+
+    The files are package data (``kg/ontology/``), so a wheel or a plain ``pip install`` has
+    them; :mod:`importlib.resources` finds them wherever the package is installed."""
     env = os.environ.get("KG_ONTOLOGY_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "ontology"
+    from importlib.resources import files
+
+    return Path(str(files("kg") / "ontology"))
 
 
 def ontology_file(name: str) -> Path:

@@ -1,4 +1,4 @@
-"""Check a graph against the SHACL shapes in ``ontology/shapes.ttl`` (pySHACL)."""
+"""Check a graph against the SHACL shapes in ``kg/ontology/shapes.ttl`` (pySHACL)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The vocabulary's terms as Python constants (a closed namespace: typos raise).
 
-The authoritative definition is ``ontology/wildgoose.ttl``; this module only
+The authoritative definition is ``kg/ontology/wildgoose.ttl``; this module only
 names the terms the code writes. Local names are fixed by
 ``shared/spec/vocabulary.md``; the namespace IRI is ours.
 """

@@ -175,7 +175,7 @@ def test_unknown_extension_is_refused(tmp_path):
 
 # --------------------------------------------------------------------------- SHACL
 
-SHAPES = ROOT / "ontology" / "shapes.ttl"
+SHAPES = ROOT / "kg" / "ontology" / "shapes.ttl"
 
 
 @pytest.mark.model

@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.vocab import CORE_RELATIONS, ENTITY_CLASSES, KG, SUPERCLASS, VOCAB_IRI
 
-ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
+ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "kg" / "ontology"
 VOCAB_TTL = ONTOLOGY_DIR / "wildgoose.ttl"
 SHAPES_TTL = ONTOLOGY_DIR / "shapes.ttl"
 GAZETTEER_CSV = ONTOLOGY_DIR / "gazetteer.csv"

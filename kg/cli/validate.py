@@ -1,4 +1,4 @@
-"""``kg validate GRAPH``: SHACL validation against ``ontology/shapes.ttl``."""
+"""``kg validate GRAPH``: SHACL validation against ``kg/ontology/shapes.ttl``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from kg.cli.app import app, err, handle_errors, out
 @handle_errors
 def validate(
     graph: Path = typer.Argument(..., help="RDF file to check."),
-    shapes: Optional[Path] = typer.Option(None, "--shapes", help="SHACL shapes (default: ontology/shapes.ttl)."),
+    shapes: Optional[Path] = typer.Option(None, "--shapes", help="SHACL shapes (default: kg/ontology/shapes.ttl)."),
 ) -> None:
     """Check that a graph follows the vocabulary's SHACL shapes."""
     from kg.validate import validate as run_validate

@@ -17,7 +17,7 @@ in 2020 and 2040000000 USD in 2022.
   document date), else the document date.
 
 The value is exact decimal text (``"2.04 billion"`` → ``"2040000000"``). Units and
-scales are data (``[facts]`` of ``ontology/relations.toml``).
+scales are data (``[facts]`` of ``kg/ontology/relations.toml``).
 """
 
 from __future__ import annotations

@@ -468,7 +468,7 @@ def _reference_mentions(doc: Doc, taken: list[bool], lex: Lexicon) -> Iterable[t
 
 def _embedded(doc: Doc, offset: int, mentions: list[Mention]) -> Iterable[Mention]:
     """ "Lingang New Area" inside "Lingang New Area Management Committee": a body named
-    after the place it governs (heads listed in ``ontology/relations.toml``)."""
+    after the place it governs (heads listed in ``kg/ontology/relations.toml``)."""
     from kg.extract.relations.triggers import load_triggers
 
     trig = load_triggers()

@@ -131,7 +131,7 @@ def test_other_extraction_settings_are_refused_until_rebuild(store_copy, corpus_
     from kg.pipeline import PipelineConfig
 
     gazetteer = tmp_path / "gazetteer.csv"
-    gazetteer.write_text((ROOT / "ontology" / "gazetteer.csv").read_text(encoding="utf-8").rstrip("\n")
+    gazetteer.write_text((ROOT / "kg" / "ontology" / "gazetteer.csv").read_text(encoding="utf-8").rstrip("\n")
                          + "\nWild Goose Labs,Company,,\n", encoding="utf-8")
     other = PipelineConfig(gazetteer=str(gazetteer))
     with GraphStore.open(store_copy) as store:

@@ -13,7 +13,7 @@
   "Jack Ma, the founder of Alibaba Group" → founded;
 - "Yang Quan, a delivery rider from Lincang" → relatedTo, predicate "from".
 
-Titles are the ``[roles]`` of ``ontology/lexicon.toml``.
+Titles are the ``[roles]`` of ``kg/ontology/lexicon.toml``.
 """
 
 from __future__ import annotations

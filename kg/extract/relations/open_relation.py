@@ -8,7 +8,7 @@ the banks of the Lancang River" → relatedTo "born on the banks of".
 
 The pipeline drops an open relation when a core extractor relates the same
 two mentions in the same sentence. Reporting and light verbs never count
-(``[open]`` of ``ontology/relations.toml``), nor does a place as object (where
+(``[open]`` of ``kg/ontology/relations.toml``), nor does a place as object (where
 things are is :mod:`.location`'s job), so this stays a precise fallback and
 never becomes co-occurrence.
 """

@@ -5,7 +5,7 @@
 - "under the guidance of the X Commission, the … Exhibition was launched" →
   relatedTo, predicate "under the guidance of".
 
-The phrases are data (``[[phrases]]`` of ``ontology/relations.toml``). The phrase
+The phrases are data (``[[phrases]]`` of ``kg/ontology/relations.toml``). The phrase
 relates the name right before it, or else the subject of the clause it modifies.
 """
 

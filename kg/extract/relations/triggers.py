@@ -1,4 +1,4 @@
-"""Relation triggers (``ontology/relations.toml``): verb frames, phrases, word lists, units.
+"""Relation triggers (``kg/ontology/relations.toml``): verb frames, phrases, word lists, units.
 
 The ontology is data: which verbs, prepositions and nouns signal which
 relation lives in the TOML file; this module only reads and checks it.

@@ -5,7 +5,7 @@ Conference" (organized), "Shike Co., Ltd., founded by him" (founded, passive),
 "After graduating from Loughborough University, he …" (alumniOf, subject of
 the governing clause), "the Qingpu Innovation Park located in the Hongqiao
 Business District" (locatedIn). Which verbs mean what is data
-(``ontology/relations.toml``, ``[[frames]]``); this module reads the clause:
+(``kg/ontology/relations.toml``, ``[[frames]]``); this module reads the clause:
 voice, coordination, relative clauses, subjects shared with a governing clause.
 """
 
