@@ -18,7 +18,7 @@ def push(
     endpoint: str = typer.Option(..., "--endpoint", "-e", help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph), …/rdf-graphs/service (GraphDB), …/data (Fuseki)."),
     graph_iri: Optional[str] = typer.Option(None, "--graph", help="Named graph to replace with the graph (default: the default graph)."),
     per_document: bool = typer.Option(False, "--per-document", help="One named graph per document (named by the document's IRI); the rest goes to --graph or the default graph."),
-    user: Optional[str] = typer.Option(None, "--user", "-u", help="Basic auth user name (or $KG_PUSH_USER, or user@ in the URL)."),
+    user: Optional[str] = typer.Option(None, "--user", "-u", help="User name for Basic or Digest auth (or $KG_PUSH_USER, or user@ in the URL)."),
     password_env: str = typer.Option("KG_PUSH_PASSWORD", "--password-env", help="Environment variable that holds the password; asked for when unset."),
     auth: str = typer.Option("basic", "--auth", help="How the credentials are sent: basic or digest."),
     ca_bundle: Optional[Path] = typer.Option(None, "--ca-bundle", help="PEM file of the certificate authorities to trust for https (default: the system's, or $REQUESTS_CA_BUNDLE)."),
