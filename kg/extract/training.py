@@ -286,7 +286,7 @@ def _score(texts: Sequence[TrainingText], decided: dict[str, list[DocResult]]):
 def cross_validate(texts: Sequence[TrainingText], *, folds: int = 5, thresholds: Sequence[float] = (),
                    progress: Callable[[str], None] | None = None, **fit_options: float):
     """Held-out reports per threshold (``{threshold: {folder: EvalReport}}``) and held-out confidences."""
-    thresholds = list(thresholds) or [0.15, 0.2, 0.3, 0.4, 0.5]
+    thresholds = list(thresholds) or [0.1, 0.15, 0.2, 0.3, 0.4, 0.5]
     decided: dict[float, dict[str, list[DocResult]]] = {th: {} for th in thresholds}
     confidences: list[tuple[float, bool]] = []
     for k in range(folds):
