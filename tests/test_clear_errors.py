@@ -81,6 +81,10 @@ def test_gold_file_with_unknown_classes_and_properties_is_refused_naming_them(tm
         data["entities"][1]["alt_types"] = ["Thing"]
         data["relations"][0]["p"] = ["worksAt"]
 
+    shared = sorted((SHARED / "eval").glob("*/*.gold.json"))
+    assert shared
+    for gold in shared:  # the check accepts every gold file we have
+        load_gold(gold)
     path = _gold(tmp_path, edit)
     with pytest.raises(GoldFormatError) as info:
         load_gold(path)
@@ -88,13 +92,6 @@ def test_gold_file_with_unknown_classes_and_properties_is_refused_naming_them(tm
     assert message.startswith(path)
     assert "unknown class 'EconomicZon'" in message and "did you mean EconomicZone" in message
     assert "unknown class 'Thing'" in message and "unknown property 'worksAt'" in message
-
-
-def test_every_shared_gold_file_passes_the_vocabulary_check():
-    files = sorted((SHARED / "eval").glob("*/*.gold.json"))
-    assert files
-    for path in files:
-        load_gold(path)
 
 
 def test_eval_with_an_unknown_class_exits_with_the_gold_status(tmp_path):
