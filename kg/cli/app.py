@@ -78,10 +78,10 @@ def run() -> None:
     try:
         app()
     except SystemExit as exc:
-        # on EPIPE, click wraps the streams and rich points stdout at /dev/null, and both exit 1:
-        # a reader that has read enough is no failure
-        if exc.code == 1 and (type(sys.stdout).__name__ == "PacifyFlushWrapper"
-                              or (not was_devnull and _stdout_is_devnull())):
+        # on EPIPE, click wraps the streams in its (_)PacifyFlushWrapper and rich points stdout at
+        # /dev/null, and both exit 1: a reader that has read enough is no failure
+        wrapped = type(sys.stdout).__name__.endswith("PacifyFlushWrapper")
+        if exc.code == 1 and (wrapped or (not was_devnull and _stdout_is_devnull())):
             _silence_stdout()
             raise SystemExit(0) from None
         raise
