@@ -25,9 +25,7 @@ Readings of the README that the code had to choose:
   "first" to match a gold entity is the one with the smallest IRI. Among
   several candidate gold entities, those listing one of the entity's
   ``rdfs:label`` values win; a remaining tie goes to the one listed first in
-  the gold file. A predicted entity matches one gold entity per gold file,
-  and a duplicate still stands for the gold entity it matches in links and
-  relations.
+  the gold file. A predicted entity matches one gold entity per gold file.
 * **Links and typed relations** are counted in gold terms: a predicted link
   is the pair of gold entities its ends match, so two IRIs of one gold entity
   yield one item. A link or relation with an end that matches nothing is one
@@ -40,7 +38,10 @@ Readings of the README that the code had to choose:
   gold counts add up. The graph holds the whole corpus, so each of its items
   is counted once: a predicted entity, link or relation is right when it is
   right for at least one gold file; otherwise it counts as wrong (once per
-  gold pair it maps to, or once if it maps to none). With one gold file this
+  gold pair it maps to, or once if it maps to none). As in
+  ``shared/eval/reference_score.py``, only the first predicted entity to match
+  a gold entity stands for it in links and relations: a duplicate's links are
+  those of an unmatched entity. With one gold file this
   is exactly the README's scoring. The duplicate rate divides duplicates by
   the predicted entities that matched first (equal to the matched gold
   entities with one file); type accuracy divides by matched gold entities.
@@ -472,7 +473,9 @@ def evaluate(graph: GraphSource, gold: GoldSource | Iterable[GoldSource]) -> Eva
     matchings = [_match(predicted, g) for g in golds]
     gold_entities = {k: e for g in golds for k, e in g.entities.items()}
     report.entities = _score_entities(report, predicted, matchings, gold_entities)
-    maps = [m for m, _ in matchings]
+    # as shared/eval/reference_score.py: only the first entity to match a gold entity stands for it in
+    # links and relations; a duplicate's links count as links of an unmatched entity
+    maps = [{iri: key for iri, key in m.items() if first.get(key) == iri} for m, first in matchings]
     report.links = _score_links(report, rdf, {e.iri for e in predicted}, maps, golds)
     report.typed = _score_typed(report, rdf, maps, golds)
     return report

@@ -191,10 +191,11 @@ class KnowledgeGraph:
         ``aliases`` (joined with :data:`ALIAS_SEPARATOR`), ``wikidata`` (QIDs,
         joined the same way), ``mentions`` and ``documents`` (counts). Edges
         are keyed by the IRI of the reified statement (the same IRI as in the
-        RDF) and carry ``id`` (that IRI), ``property`` (local name in the
+        RDF) and carry ``iri`` (that IRI), ``property`` (local name in the
         vocabulary), ``label`` (the predicate text, else the property),
-        ``role``, ``confidence`` (noisy-or of the evidence), ``evidence`` (the
-        first evidence sentence) and ``evidence_count``. Missing values are
+        ``role``, ``confidence`` (noisy-or of the evidence), ``weight`` (the
+        confidence again, under the name graph tools weight edges by),
+        ``evidence`` (the first evidence sentence) and ``evidence_count``. Missing values are
         ``""``, never ``None``, so GraphML and GEXF hold every attribute and
         read back equal. Order follows :attr:`entities` and :attr:`statements`,
         so the result is deterministic. A statement whose subject or object is
@@ -222,11 +223,12 @@ class KnowledgeGraph:
                 s.subject,
                 s.object,
                 key=key,
-                id=key,
+                iri=key,
                 property=s.property,
                 label=s.predicate_text or s.property,
                 role=s.role or "",
                 confidence=s.confidence,
+                weight=s.confidence,
                 evidence=s.evidence[0].sentence if s.evidence else "",
                 evidence_count=len(s.evidence),
             )

@@ -1,7 +1,7 @@
 """Read sources into :class:`~kg.model.Document` records.
 
-Supported: ``.txt``/``.md`` (plain text), ``.html``/``.htm`` (markup, scripts
-and styles removed) and ``.jsonl`` (one document per line: ``text`` required;
+Supported: ``.txt``/``.md`` (plain text), ``.html``/``.htm`` (the article,
+see :mod:`kg.html_text`) and ``.jsonl`` (one document per line: ``text`` required;
 ``id``, ``title``, ``date``, ``url`` optional). Files are UTF-8; a BOM is fine.
 
 Plain-text files may be news dumps: a line printed twice in a row is the title
@@ -20,10 +20,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.html_text import html_to_text
 from kg.model import DocInfo, Document, Paragraph, Problem
 
 __all__ = ["SUFFIXES", "ReadReport", "iter_files", "read_file", "read_sources", "parse_date", "slugify"]
@@ -217,72 +217,6 @@ def documents_from_text(text: str, *, source: str, doc_id: str, markdown: bool =
         info = DocInfo(id=ident, source=source, title=art.title, date=art.date)
         docs.append(Document(info, _paragraphs(text, art.blocks)))
     return docs
-
-
-# --------------------------------------------------------------------------- html
-
-_BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-    "section", "article", "header", "footer", "blockquote", "pre", "dd", "dt", "figcaption", "main",
-}
-_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
-
-
-class _HTMLText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-        self.title: str | None = None
-        self.h1: str | None = None
-        self.date: str | None = None
-        self._in: str | None = None
-        self._buf: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "meta":
-            key = (a.get("property") or a.get("name") or "").lower()
-            if key in {"article:published_time", "date", "pubdate", "dc.date", "dcterms.date"} and self.date is None:
-                self.date = parse_date(a.get("content", ""))
-        if tag == "time" and self.date is None and a.get("datetime"):
-            self.date = parse_date(a["datetime"])
-        if tag in ("title", "h1") and self._in is None:
-            self._in, self._buf = tag, []
-        if tag in _SKIP_TAGS and tag != "head":
-            self.skip += 1
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == self._in:
-            value = " ".join("".join(self._buf).split()) or None
-            if tag == "title" and self.title is None:
-                self.title = value
-            elif tag == "h1" and self.h1 is None:
-                self.h1 = value
-            self._in = None
-        if tag in _SKIP_TAGS and tag != "head" and self.skip:
-            self.skip -= 1
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in:
-            self._buf.append(data)
-        if self.skip or self._in == "title":
-            return
-        self.parts.append(data)
-
-
-def html_to_text(markup: str) -> tuple[str, str | None, str | None]:
-    """Visible text of an HTML page (blocks separated by blank lines), title, date."""
-    parser = _HTMLText()
-    parser.feed(markup)
-    parser.close()
-    raw = "".join(parser.parts)
-    blocks = [" ".join(b.split()) for b in re.split(r"\n\s*\n", raw)]
-    return "\n\n".join(b for b in blocks if b), parser.title or parser.h1, parser.date
 
 
 # --------------------------------------------------------------------------- files

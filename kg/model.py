@@ -18,6 +18,7 @@ __all__ = [
     "Mention",
     "Relation",
     "Fact",
+    "Candidate",
     "DocResult",
     "Problem",
 ]
@@ -116,6 +117,18 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Candidate:
+    """Two mentions of one sentence (``first`` before ``second`` in the text) and the
+    features the relation engine scores them by (:mod:`kg.extract.pairs`); kept on a
+    :class:`DocResult` only when the build collects training data."""
+
+    first: int
+    second: int
+    features: tuple[str, ...]
+    sent_start: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Something skipped while reading: which source and why."""
 
@@ -132,6 +145,7 @@ class DocResult:
     relations: list[Relation] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     n_tokens: int = 0
+    candidates: list[Candidate] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -144,4 +158,6 @@ class DocResult:
             relations=[Relation(**r) for r in data["relations"]],
             facts=[Fact(**f) for f in data["facts"]],
             n_tokens=data.get("n_tokens", 0),
+            candidates=[Candidate(c["first"], c["second"], tuple(c["features"]), c.get("sent_start", 0))
+                        for c in data.get("candidates", ())],
         )

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from kg.extract.engine import DEFAULT_MODEL, decide, load_relation_model
 from kg.extract.facts import extract_facts
 from kg.extract.mentions import find_mentions
+from kg.extract.pairs import candidates
 from kg.extract.references import resolve_references
 from kg.extract.variants import find_variants
 from kg.extract.registry import SentenceContext, get_extractors
@@ -40,6 +42,10 @@ class PipelineConfig:
     gazetteer: str | None = None
     extractors: tuple[str, ...] | None = None
     batch_size: int = 128
+    #: the relation engine's weights: "default" (bundled), a file, or "rules" (hand-written extractors alone)
+    relation_model: str | None = DEFAULT_MODEL
+    #: keep every candidate pair and its features on the DocResult (training data)
+    collect_candidates: bool = False
 
 
 def _mention_spans(doc: Doc, offset: int, mentions: Sequence[tuple[int, Mention]]) -> list[tuple[int, Mention, object]]:
@@ -64,6 +70,7 @@ def _finish(document: Document, parsed: list[Doc], lex: Lexicon, config: Pipelin
     mentions = resolve_references(raw, lex, subjects=subjects, sentence_starts=sentences)
     result = DocResult(info=document.info, mentions=mentions, n_tokens=sum(len(d) for d in parsed))
     chosen = get_extractors(config.extractors)
+    engine = load_relation_model(config.relation_model)
     by_para: dict[int, list[tuple[int, Mention]]] = {}
     starts = [p.start for p in document.paragraphs]
     for idx, m in enumerate(mentions):
@@ -81,9 +88,21 @@ def _finish(document: Document, parsed: list[Doc], lex: Lexicon, config: Pipelin
             found: list[Relation] = []
             for _name, extractor in chosen:
                 found.extend(extractor(ctx))
+            if engine is not None or config.collect_candidates:
+                cands = candidates(inside, mentions, found)
+                if config.collect_candidates:
+                    result.candidates.extend(_with_start(c, ctx.start) for c in cands)
+                if engine is not None:
+                    found = decide(engine, cands, found, ctx.relation, mentions)
             result.relations.extend(_prefer_core(found))
             result.facts.extend(extract_facts(ctx, document.info.date))
     return result
+
+
+def _with_start(c, start: int):
+    from dataclasses import replace
+
+    return replace(c, sent_start=start)
 
 
 def _prefer_core(relations: list[Relation]) -> list[Relation]:

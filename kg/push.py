@@ -13,14 +13,18 @@ is what only it supports: the document node, its mention nodes
 to them (``kg:mentionedIn``, ``kg:mention``, ``kg:evidence``). The union of all
 graphs is the whole graph.
 
-Basic auth comes from ``user``/``password``, from ``user:password@`` in the
-URL, or from ``$KG_PUSH_USER`` / ``$KG_PUSH_PASSWORD``.
+Credentials come from ``user``/``password``, from ``user:password@`` in the
+URL, or from ``$KG_PUSH_USER`` / ``$KG_PUSH_PASSWORD``; they are sent with
+HTTP Basic auth, or Digest auth with ``auth="digest"``. The upload goes
+through :mod:`requests`: proxies from ``$HTTPS_PROXY`` / ``$HTTP_PROXY`` /
+``$NO_PROXY``, redirects followed (a 307/308 repeats the PUT with its body;
+credentials are not sent on to another host), TLS checked against the
+system's authorities, or ``ca_bundle`` (``$REQUESTS_CA_BUNDLE``) for a
+private one.
 """
 
 from __future__ import annotations
 
-import base64
-import http.client
 import os
 import tempfile
 import time
@@ -39,6 +43,8 @@ if TYPE_CHECKING:
 __all__ = ["PushError", "PushTarget", "PushReport", "push_target", "push", "push_store", "document_graphs"]
 
 NTRIPLES = "application/n-triples"
+#: how credentials can be sent
+AUTH_SCHEMES = ("basic", "digest")
 
 #: nodes that belong to one document: the document, its mention and evidence nodes
 _DOCUMENT_NODES = """
@@ -58,13 +64,15 @@ class PushTarget:
     user: str | None = None
     password: str | None = None
     timeout: float = 120.0
+    auth: str = "basic"  # how credentials are sent: "basic" or "digest"
+    ca_bundle: str | None = None  # PEM file of the authorities to trust for https (None: the system's)
 
     @property
     def display(self) -> str:
         return f"{self.url} (graph <{self.graph}>)" if self.graph else self.url
 
     def __repr__(self) -> str:  # never show the password
-        return f"PushTarget(url={self.url!r}, graph={self.graph!r}, user={self.user!r})"
+        return f"PushTarget(url={self.url!r}, graph={self.graph!r}, user={self.user!r}, auth={self.auth!r})"
 
 
 @dataclass
@@ -84,9 +92,15 @@ def push_target(
     user: str | None = None,
     password: str | None = None,
     timeout: float = 120.0,
+    auth: str = "basic",
+    ca_bundle: str | os.PathLike[str] | None = None,
 ) -> PushTarget:
     """Check ``url`` (``http(s)://``) and collect the credentials."""
     parts = urlsplit(url)
+    if auth not in AUTH_SCHEMES:
+        raise PushError(f"--auth {auth!r}: use one of {', '.join(AUTH_SCHEMES)}")
+    if ca_bundle is not None and not Path(ca_bundle).is_file():
+        raise PushError(f"--ca-bundle {ca_bundle}: no such file (give a PEM file of certificate authorities)")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise PushError(f"{url}: not an http(s) URL of a Graph Store Protocol endpoint (e.g. http://127.0.0.1:7878/store)")
     if graph is not None and not urlsplit(graph).scheme:
@@ -101,7 +115,7 @@ def push_target(
     if parts.port:
         netloc += f":{parts.port}"
     clean = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
-    return PushTarget(clean, graph, user, password, timeout)
+    return PushTarget(clean, graph, user, password, timeout, auth, str(ca_bundle) if ca_bundle is not None else None)
 
 
 # -- splitting a graph ------------------------------------------------------------
@@ -136,64 +150,88 @@ def document_graphs(store: ox.Store) -> tuple[dict[str, bytes], bytes]:
 
 # -- HTTP ---------------------------------------------------------------------------
 class _Client:
-    """One keep-alive connection to the server (reopened when it drops)."""
+    """One :class:`requests.Session` to the server: keep-alive, proxies, redirects, auth, TLS."""
 
     def __init__(self, target: PushTarget) -> None:
+        import requests
+        from requests.adapters import HTTPAdapter
+        from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+        from urllib3.util.retry import Retry
+
+        from kg import __version__
+
         self.target = target
-        self.parts = urlsplit(target.url)
-        self.conn: http.client.HTTPConnection | None = None
         self.requests = 0
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = f"wild-goose-kg/{__version__} (kg push)"
+        if target.user is not None:
+            scheme = HTTPDigestAuth if target.auth == "digest" else HTTPBasicAuth
+            self.session.auth = scheme(target.user, target.password or "")
+        if target.ca_bundle is not None:
+            self.session.verify = target.ca_bundle
+        # a keep-alive connection the server had closed: send the PUT again once on a new one
+        retry = Retry(total=1, connect=1, read=1, status=0, other=0, allowed_methods={"PUT"}, raise_on_status=False)
+        for prefix in ("http://", "https://"):
+            self.session.mount(prefix, HTTPAdapter(max_retries=retry))
 
-    def _connect(self) -> http.client.HTTPConnection:
-        cls = http.client.HTTPSConnection if self.parts.scheme == "https" else http.client.HTTPConnection
-        return cls(self.parts.hostname, self.parts.port, timeout=self.target.timeout)
+    def put(self, graph: str | None, body: "IO[bytes] | bytes") -> None:
+        import requests
 
-    def put(self, graph: str | None, body: IO[bytes], length: int) -> None:
         query = urlencode({"graph": graph}) if graph else "default"
-        path = self.parts.path + "?" + (f"{self.parts.query}&" if self.parts.query else "") + query
-        headers = {"Content-Type": NTRIPLES, "Content-Length": str(length)}
-        if self.target.user is not None:
-            token = base64.b64encode(f"{self.target.user}:{self.target.password or ''}".encode()).decode()
-            headers["Authorization"] = f"Basic {token}"
-        for attempt in (1, 2):
+        url = self.target.url + ("&" if urlsplit(self.target.url).query else "?") + query
+        where = f"graph <{graph}>" if graph else "the default graph"
+        if not isinstance(body, bytes):
             body.seek(0)
-            if self.conn is None:
-                self.conn = self._connect()
-            try:
-                self.conn.request("PUT", path, body=body, headers=headers)
-                resp = self.conn.getresponse()
-                detail = resp.read(2000).decode("utf-8", "replace").strip()
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
-                self.close()
-                if attempt == 2:
-                    raise PushError(f"{self.target.url}: connection lost during upload ({exc})") from None
-                continue  # a keep-alive connection the server had closed: retry once on a new one
-            except OSError as exc:
-                self.close()
-                raise PushError(f"{self.target.url}: cannot reach the server ({exc})") from None
-            self.requests += 1
-            if resp.status in (200, 201, 204):
-                if resp.getheader("Connection", "").lower() == "close":
-                    self.close()
-                return
-            self.close()
-            where = f"graph <{graph}>" if graph else "the default graph"
-            if resp.status in (401, 403):
-                raise PushError(
-                    f"{self.target.url}: the server refused to write {where} (HTTP {resp.status}); "
-                    "give --user NAME and the password in $KG_PUSH_PASSWORD"
-                )
-            raise PushError(f"{self.target.url}: writing {where} failed (HTTP {resp.status} {resp.reason}): {detail[:300]}")
-
-    def put_bytes(self, graph: str | None, data: bytes) -> None:
-        with tempfile.SpooledTemporaryFile(max_size=64 * 2**20) as fh:
-            fh.write(data)
-            self.put(graph, fh, len(data))  # type: ignore[arg-type]
+        try:
+            resp = self.session.put(url, data=body, headers={"Content-Type": NTRIPLES}, timeout=self.target.timeout)
+        except requests.exceptions.SSLError as exc:
+            raise PushError(
+                f"{self.target.url}: the TLS connection failed ({_reason(exc)}); for a server whose certificate "
+                "comes from a private authority give --ca-bundle FILE"
+            ) from None
+        except requests.exceptions.ProxyError as exc:
+            raise PushError(f"{self.target.url}: cannot reach the server through the proxy ({_reason(exc)}); "
+                            "check $HTTPS_PROXY / $HTTP_PROXY / $NO_PROXY") from None
+        except requests.exceptions.Timeout:
+            raise PushError(f"{self.target.url}: no answer within {self.target.timeout:g}s (raise --timeout)") from None
+        except requests.exceptions.ConnectionError as exc:
+            raise PushError(f"{self.target.url}: cannot reach the server ({_reason(exc)})") from None
+        except requests.exceptions.TooManyRedirects:
+            raise PushError(f"{self.target.url}: too many redirects") from None
+        except requests.exceptions.RequestException as exc:
+            raise PushError(f"{self.target.url}: the upload failed ({_reason(exc)})") from None
+        self.requests += 1 + len(resp.history)
+        if resp.request.method != "PUT":  # a 301/302/303 turned the upload into a GET and dropped the graph
+            hop = resp.history[-1] if resp.history else resp
+            raise PushError(
+                f"{self.target.url}: the server redirected the upload (HTTP {hop.status_code}) to {resp.url} "
+                "in a way that drops its body; give that URL as --endpoint"
+            )
+        if resp.status_code in (200, 201, 204):
+            return
+        detail = resp.text[:300].strip()
+        if resp.status_code in (401, 403):
+            hint = "give --user NAME and the password in $KG_PUSH_PASSWORD"
+            if "digest" in resp.headers.get("WWW-Authenticate", "").lower() and self.target.auth != "digest":
+                hint = "the server asks for Digest auth: add --auth digest"
+            raise PushError(f"{self.target.url}: the server refused to write {where} (HTTP {resp.status_code}); {hint}")
+        raise PushError(f"{self.target.url}: writing {where} failed (HTTP {resp.status_code} {resp.reason}): {detail}")
 
     def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
+        self.session.close()
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost cause of a requests error, in one line (``[Errno 111] Connection refused``)."""
+    while True:
+        inner = getattr(exc, "reason", None)
+        if not isinstance(inner, BaseException):
+            inner = next((a for a in reversed(exc.args) if isinstance(a, BaseException)), None)
+        if inner is None:
+            break
+        exc = inner
+    text = " ".join(str(exc).split())
+    return text.rsplit("Failed to establish a new connection: ", 1)[-1][:200]
 
 
 # -- pushing ------------------------------------------------------------------------
@@ -206,19 +244,18 @@ def push_store(store: ox.Store, target: PushTarget, *, per_document: bool = Fals
         if per_document:
             shares, rest = document_graphs(store)
             for doc_iri, data in shares.items():
-                client.put_bytes(doc_iri, data)
+                client.put(doc_iri, data)
                 report.graphs += 1
                 report.triples += data.count(b"\n")
-            client.put_bytes(target.graph, rest)
+            client.put(target.graph, rest)
             report.graphs += 1
             report.triples += rest.count(b"\n")
         else:
             with tempfile.TemporaryFile() as fh:
                 store.dump(fh, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-                length = fh.tell()
                 fh.seek(0)
                 report.triples = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
-                client.put(target.graph, fh, length)
+                client.put(target.graph, fh)
             report.graphs = 1
     finally:
         client.close()
@@ -236,9 +273,12 @@ def push(
     user: str | None = None,
     password: str | None = None,
     timeout: float = 120.0,
+    auth: str = "basic",
+    ca_bundle: str | os.PathLike[str] | None = None,
 ) -> PushReport:
     """Upload ``source`` (an RDF file, a store directory or a graph) to the Graph Store at ``endpoint``."""
-    target = push_target(endpoint, graph=graph, user=user, password=password, timeout=timeout)
+    target = push_target(endpoint, graph=graph, user=user, password=password, timeout=timeout, auth=auth,
+                         ca_bundle=ca_bundle)
     if isinstance(source, (str, os.PathLike)):
         from kg.store import open_graph_source
 

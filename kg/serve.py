@@ -11,7 +11,9 @@ runs past the timeout is stopped by killing its worker (an Oxigraph query
 cannot be interrupted from another thread); a fresh worker takes its place and
 the other workers keep answering. Results are negotiated from ``Accept`` (or a
 ``format`` parameter): SPARQL JSON, XML, CSV or TSV for SELECT/ASK, Turtle,
-N-Triples, RDF/XML or JSON-LD for CONSTRUCT/DESCRIBE.
+N-Triples, N-Quads, TriG, RDF/XML or JSON-LD for CONSTRUCT/DESCRIBE. ``GET
+/sparql`` without a query answers with the endpoint's SPARQL 1.1 Service
+Description (Turtle unless ``Accept`` asks for another RDF format).
 
 Refused: updates (``update=``, ``application/sparql-update``, PUT/DELETE/PATCH),
 ``SERVICE``, ``LOAD``, ``FROM`` and the ``default-graph-uri`` /
@@ -47,7 +49,7 @@ import pyoxigraph as ox
 
 from kg.errors import GraphFormatError, ServeError
 
-__all__ = ["ServeOptions", "SparqlServer", "serve", "negotiate", "ServeError"]
+__all__ = ["ServeOptions", "SparqlServer", "serve", "negotiate", "service_description", "ServeError"]
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("kg.serve.access")
@@ -71,6 +73,9 @@ GRAPH_TYPES: dict[str, ox.RdfFormat] = {
     "application/x-turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "text/plain": ox.RdfFormat.N_TRIPLES,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "text/x-nquads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
@@ -87,6 +92,10 @@ FORMAT_NAMES: dict[str, tuple[str | None, str | None]] = {
     "nt": (None, "application/n-triples"),
     "ntriples": (None, "application/n-triples"),
     "n-triples": (None, "application/n-triples"),
+    "nq": (None, "application/n-quads"),
+    "nquads": (None, "application/n-quads"),
+    "n-quads": (None, "application/n-quads"),
+    "trig": (None, "application/trig"),
     "json-ld": (None, "application/ld+json"),
     "jsonld": (None, "application/ld+json"),
     "rdf": (None, "application/rdf+xml"),
@@ -101,12 +110,51 @@ _CANONICAL = {
     ox.QueryResultsFormat.TSV: "text/tab-separated-values; charset=utf-8",
     ox.RdfFormat.TURTLE: "text/turtle; charset=utf-8",
     ox.RdfFormat.N_TRIPLES: "application/n-triples",
+    ox.RdfFormat.N_QUADS: "application/n-quads",
+    ox.RdfFormat.TRIG: "application/trig; charset=utf-8",
     ox.RdfFormat.RDF_XML: "application/rdf+xml",
     ox.RdfFormat.JSON_LD: "application/ld+json",
 }
 
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_FORMATS = "http://www.w3.org/ns/formats/"
+#: the W3C format IRIs (``http://www.w3.org/ns/formats/…``) of what the endpoint answers in
+_FORMAT_IRIS = {
+    ox.QueryResultsFormat.JSON: "SPARQL_Results_JSON",
+    ox.QueryResultsFormat.XML: "SPARQL_Results_XML",
+    ox.QueryResultsFormat.CSV: "SPARQL_Results_CSV",
+    ox.QueryResultsFormat.TSV: "SPARQL_Results_TSV",
+    ox.RdfFormat.TURTLE: "Turtle",
+    ox.RdfFormat.N_TRIPLES: "N-Triples",
+    ox.RdfFormat.N_QUADS: "N-Quads",
+    ox.RdfFormat.TRIG: "TriG",
+    ox.RdfFormat.RDF_XML: "RDF_XML",
+    ox.RdfFormat.JSON_LD: "JSON-LD",
+}
 
 
+def service_description(endpoint: str, triples: int) -> list[ox.Triple]:
+    """The SPARQL 1.1 Service Description of the endpoint at ``endpoint`` (an IRI) holding ``triples``."""
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    sd = {name: ox.NamedNode(_SD + name) for name in (
+        "Service", "endpoint", "supportedLanguage", "SPARQL11Query", "resultFormat",
+        "defaultEntailmentRegime", "defaultDataset", "Dataset", "defaultGraph", "Graph")}
+    service, dataset, graph = ox.BlankNode("service"), ox.BlankNode("dataset"), ox.BlankNode("defaultGraph")
+    return [
+        ox.Triple(service, a, sd["Service"]),
+        ox.Triple(service, sd["endpoint"], ox.NamedNode(endpoint)),
+        ox.Triple(service, sd["supportedLanguage"], sd["SPARQL11Query"]),
+        ox.Triple(service, sd["defaultEntailmentRegime"], ox.NamedNode("http://www.w3.org/ns/entailment/Simple")),
+        ox.Triple(service, ox.NamedNode("http://purl.org/dc/terms/description"),
+                  ox.Literal("Wild Goose knowledge graph (kg serve): read-only SPARQL 1.1 Query")),
+        *(ox.Triple(service, sd["resultFormat"], ox.NamedNode(_FORMATS + name)) for name in _FORMAT_IRIS.values()),
+        ox.Triple(service, sd["defaultDataset"], dataset),
+        ox.Triple(dataset, a, sd["Dataset"]),
+        ox.Triple(dataset, sd["defaultGraph"], graph),
+        ox.Triple(graph, a, sd["Graph"]),
+        ox.Triple(graph, ox.NamedNode("http://rdfs.org/ns/void#triples"),
+                  ox.Literal(str(triples), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
+    ]
 
 
 @dataclass(frozen=True)
@@ -230,7 +278,7 @@ def _answer(store: ox.Store, query: str, accept: list[str], format_name: str | N
     try:
         if kind == "graph":
             # id: would give escaped local names (id:person\/x); full IRIs read better
-            prefixes = {p: ns for p, ns in PREFIXES.items() if p != "id"} if fmt is ox.RdfFormat.TURTLE else None
+            prefixes = {p: ns for p, ns in PREFIXES.items() if p != "id"} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
             ox.serialize(result, out, fmt, prefixes=prefixes)
         else:
             result.serialize(out, fmt)
@@ -709,6 +757,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self._error(403, f"{name} refused: this endpoint only queries its own graph")
                 return
         queries = params.get("query", [])
+        if not queries and self.command in ("GET", "HEAD"):
+            self._service_description(params)
+            return
         if len(queries) != 1:
             self._error(400, "give exactly one query parameter (SPARQL 1.1 Protocol)")
             return
@@ -735,6 +786,26 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8", headers)
         if elapsed > 1.0:
             log.info("query took %.1fs (%s)", elapsed, reply[0] if reply[0] == "ok" else reply[1])
+
+
+    def _service_description(self, params: dict[str, list[str]]) -> None:
+        app = self.server.app
+        chosen = negotiate("graph", parse_accept(self.headers.get("Accept")), (params.get("format") or params.get("output") or [None])[0])
+        if chosen is None:
+            self._error(406, f"the service description is RDF; accept one of: {', '.join(GRAPH_TYPES)}")
+            return
+        media, fmt = chosen
+        endpoint = app.url
+        host = self.headers.get("Host")
+        if host:  # the address the client used (checked against loopback names above when bound there)
+            try:
+                endpoint = ox.NamedNode(f"http://{host}{urlsplit(self.path).path}").value
+            except ValueError:
+                pass
+        out = _BoundedBuffer(app.options.max_result_bytes)
+        ox.serialize(service_description(endpoint, app.triples), out, fmt,
+                     prefixes={"sd": _SD, "formats": _FORMATS} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None)
+        self._send(200, out.getvalue(), media)
 
 
 # -- the endpoint -------------------------------------------------------------------

@@ -128,8 +128,13 @@ def settings_fingerprint(config: Any) -> tuple[str, dict[str, Any]]:
 
     lexicon = Path(config.lexicon) if config.lexicon else ontology_file("lexicon.toml")
     gazetteer = Path(config.gazetteer) if config.gazetteer else ontology_file("gazetteer.csv")
+    from kg.extract.engine import DEFAULT_MODEL, default_model_path
+
+    relations = config.relation_model
+    relations_path = default_model_path() if relations == DEFAULT_MODEL else Path(relations) if relations not in (None, "rules", "none") else None
     described = {
         "software": __version__,
+        "relations": _file_digest(relations_path) if relations_path and relations_path.is_file() else "rules",
         "model": resolve_model_name(config.model),
         "extractors": [name for name, _ in get_extractors(config.extractors)],
         "lexicon": _file_digest(lexicon),

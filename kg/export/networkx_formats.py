@@ -2,9 +2,11 @@
 
 Both hold exactly :meth:`KnowledgeGraph.to_networkx` — every node and edge
 attribute is a string, integer or float — so ``networkx.read_gexf`` /
-``read_graphml`` give back an isomorphic graph with the same attributes. GEXF
-adds Gephi's ``viz`` data: the class colour and a size that grows with the
-degree. Characters XML 1.0 cannot hold (control characters other than tab and
+``read_graphml`` give back an isomorphic graph with the same attributes. An
+edge's ``weight`` is its confidence (Gephi, igraph and Cytoscape weight by
+it); its statement IRI is the edge's XML ``id`` and its ``iri`` attribute,
+never an attribute named ``id`` (igraph's GraphML reader refuses one). GEXF adds Gephi's ``viz`` data: the class colour and a size that
+grows with the degree. Characters XML 1.0 cannot hold (control characters other than tab and
 newlines) become U+FFFD.
 """
 
@@ -45,6 +47,8 @@ def write_gexf(graph: "KnowledgeGraph", path: Path) -> list[Path]:
     import networkx as nx
 
     g = xml_safe_networkx(graph)
+    for _u, _v, key, data in g.edges(keys=True, data=True):
+        data["id"] = key  # networkx writes it as <edge id="…">, not as an attribute
     for node, data in g.nodes(data=True):
         colour = class_colour(str(data["class"]))
         data["viz"] = {
@@ -70,5 +74,5 @@ def _write_gexf_undated(g: "nx.MultiDiGraph", path: Path) -> None:
 def write_graphml(graph: "KnowledgeGraph", path: Path) -> list[Path]:
     import networkx as nx
 
-    g = xml_safe_networkx(graph)
+    g = xml_safe_networkx(graph)  # networkx writes each edge's key as <edge id="…">
     return [atomic_write(path, lambda tmp: nx.write_graphml(g, tmp, encoding="utf-8"))]

@@ -32,7 +32,7 @@ from kg.rdf import atomic_write
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
-__all__ = ["write_csv", "write_tsv", "write_parquet", "write_neo4j", "relationship_type"]
+__all__ = ["write_csv", "write_tsv", "write_parquet", "write_neo4j", "relationship_type", "neo4j_labels"]
 
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -181,6 +181,15 @@ def relationship_type(prop: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", snake).upper() or "RELATED_TO"
 
 
+def neo4j_labels(cls: str) -> list[str]:
+    """Neo4j labels of a node of class ``cls``: ``Entity``, its super-classes, the class.
+
+    >>> neo4j_labels("Company")
+    ['Entity', 'Organization', 'Company']
+    """
+    return [re.sub(r"\W", "_", c) for c in class_lineage(cls)]
+
+
 def _neo_text(value: str) -> str:
     return _CONTROL.sub(" ", _LINE_BREAKS.sub(" ", value))
 
@@ -195,7 +204,7 @@ def write_neo4j(graph: "KnowledgeGraph", path: Path) -> list[Path]:
     nodes = node_records(graph, edges)
     node_rows = [
         [n.iri, _neo_text(n.label), n.cls, _neo_array(n.aliases), _neo_array(n.wikidata), n.mentions, len(n.documents), n.degree,
-         NEO4J_ARRAY_DELIMITER.join(re.sub(r"\W", "_", c) for c in class_lineage(n.cls))]
+         NEO4J_ARRAY_DELIMITER.join(neo4j_labels(n.cls))]
         for n in nodes
     ]
     edge_rows = [

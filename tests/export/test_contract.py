@@ -36,7 +36,8 @@ def _target(tmp_path, fmt):
 
 
 def test_the_issue_formats_are_all_registered():
-    expected = {"gexf", "graphml", "cytoscape", "d3", "dot", "html", "jsonld", "csv", "tsv", "parquet", "neo4j", "svg", "png"}
+    expected = {"gexf", "graphml", "cytoscape", "d3", "dot", "html", "jsonld", "csv", "tsv", "parquet", "neo4j", "svg", "png",
+                "graphrag", "cypher"}
     assert expected <= set(FORMATS)
 
 
@@ -105,7 +106,8 @@ def test_output_kind_is_checked(fmt, tmp_path):
 
 @pytest.mark.parametrize(
     "module",
-    ["kg.export.registry", "kg.export.common", "kg.export.html", "kg.export.tables", "kg.export.dot", "kg.export", "kg.stats"],
+    ["kg.export.registry", "kg.export.common", "kg.export.html", "kg.export.tables", "kg.export.dot", "kg.export", "kg.stats",
+     "kg.export.cypher", "kg.html_text"],
 )
 def test_docstring_examples(module):
     if module == "kg.export.dot" and importlib.util.find_spec("pydot") is None:

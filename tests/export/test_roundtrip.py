@@ -19,7 +19,19 @@ from tests.export.conftest import make_nasty_graph, make_small_graph
 
 GRAPHS = {"small": make_small_graph, "nasty": make_nasty_graph, "empty": KnowledgeGraph}
 NODE_ATTRS = ["iri", "label", "class", "aliases", "wikidata", "mentions", "documents"]
-EDGE_ATTRS = ["id", "property", "label", "role", "confidence", "evidence", "evidence_count"]
+EDGE_ATTRS = ["iri", "property", "label", "role", "confidence", "weight", "evidence", "evidence_count"]
+
+
+def read_graphml(path) -> nx.MultiDiGraph:
+    return nx.read_graphml(path, force_multigraph=True, edge_key_type=str)
+
+
+def read_gexf(path) -> nx.Graph:
+    """networkx's reading of a GEXF file, without the ``id`` it adds from the XML edge id (the statement IRI)."""
+    g = nx.read_gexf(path, node_type=str)
+    for _u, _v, data in g.edges(data=True):
+        assert data.pop("id") == data["iri"]
+    return g
 
 
 def _xml_expected(graph: KnowledgeGraph) -> nx.MultiDiGraph:
@@ -35,13 +47,13 @@ def _xml_expected(graph: KnowledgeGraph) -> nx.MultiDiGraph:
 def assert_same_graph(got: nx.Graph, want: nx.MultiDiGraph, *, ignore: tuple[str, ...] = ()) -> None:
     assert got.is_directed()
     # networkx's readers return a DiGraph when the file has no parallel edges; the statement IRI
-    # is still each edge's "id", which is the key to_networkx() uses
+    # is still each edge's "iri", which is the key to_networkx() uses
     assert nx.is_isomorphic(got, want)
     if not got.is_multigraph():
         simple = got
         got = nx.MultiDiGraph()
         got.add_nodes_from(simple.nodes(data=True))
-        got.add_edges_from((u, v, d["id"], d) for u, v, d in simple.edges(data=True))
+        got.add_edges_from((u, v, d["iri"], d) for u, v, d in simple.edges(data=True))
     assert nx.is_isomorphic(
         got, want,
         node_match=lambda a, b: {k: v for k, v in a.items() if k not in ignore} == b,
@@ -64,15 +76,14 @@ def assert_same_graph(got: nx.Graph, want: nx.MultiDiGraph, *, ignore: tuple[str
 def test_graphml_reads_back_isomorphic_with_the_same_attributes(name, tmp_path):
     graph = GRAPHS[name]()
     export(graph, "graphml", tmp_path / "g.graphml")
-    got = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True, edge_key_type=str)
-    assert_same_graph(got, _xml_expected(graph))
+    assert_same_graph(read_graphml(tmp_path / "g.graphml"), _xml_expected(graph))
 
 
 @pytest.mark.parametrize("name", GRAPHS)
 def test_gexf_reads_back_isomorphic_with_the_same_attributes(name, tmp_path):
     graph = GRAPHS[name]()
     export(graph, "gexf", tmp_path / "g.gexf")
-    got = nx.read_gexf(tmp_path / "g.gexf", node_type=str)
+    got = read_gexf(tmp_path / "g.gexf")
     assert_same_graph(got, _xml_expected(graph), ignore=("viz",))
 
 
@@ -81,8 +92,43 @@ def test_plain_graph_round_trips_exactly(tmp_path):
     export(graph, "graphml", tmp_path / "g.graphml")
     export(graph, "gexf", tmp_path / "g.gexf")
     want = graph.to_networkx()
-    assert_same_graph(nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True, edge_key_type=str), want)
-    assert_same_graph(nx.read_gexf(tmp_path / "g.gexf", node_type=str), want, ignore=("viz",))
+    assert_same_graph(read_graphml(tmp_path / "g.graphml"), want)
+    assert_same_graph(read_gexf(tmp_path / "g.gexf"), want, ignore=("viz",))
+
+
+def test_edges_are_weighted_by_confidence_and_have_no_attribute_named_id(tmp_path):
+    graph = make_small_graph()
+    export(graph, "graphml", tmp_path / "g.graphml")
+    export(graph, "gexf", tmp_path / "g.gexf")
+    confidence = {s.iri: s.confidence for s in graph.statements}
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    root = ET.parse(tmp_path / "g.graphml").getroot()
+    names = {k.get("attr.name"): k.get("id") for k in root.findall("g:key[@for='edge']", ns)}
+    assert "id" not in names and "weight" in names
+    edges = root.findall(".//g:edge", ns)
+    assert {e.get("id"): float(e.find(f"g:data[@key='{names['weight']}']", ns).text) for e in edges} == confidence
+    gexf = ET.parse(tmp_path / "g.gexf").getroot()
+    gns = {"x": "http://www.gexf.net/1.2draft"}
+    assert "id" not in {a.get("title") for a in gexf.findall(".//x:attributes[@class='edge']/x:attribute", gns)}
+    assert {e.get("id"): float(e.get("weight")) for e in gexf.findall(".//x:edge", gns)} == confidence
+
+
+def test_igraph_reads_graphml_with_statement_ids_and_weights(tmp_path):
+    import warnings
+
+    ig = pytest.importorskip("igraph")
+    graph = make_small_graph()
+    export(graph, "graphml", tmp_path / "g.graphml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # igraph warns, and drops the edge ids, on an attribute named "id"
+        g = ig.Graph.Read_GraphML(str(tmp_path / "g.graphml"))
+    assert g.is_directed() and g.ecount() == len(graph.statements) and g.vcount() == len(graph.entities)
+    confidence = {s.iri: s.confidence for s in graph.statements}
+    assert {e["iri"]: e["weight"] for e in g.es} == confidence
+    assert {(g.vs[e.source]["id"], g.vs[e.target]["id"]) for e in g.es} == {(s.subject, s.object) for s in graph.statements}
+    assert {v["id"] for v in g.vs} == {e.iri for e in graph.entities}
+    pagerank = g.pagerank(weights="weight")  # igraph's own algorithms take the weight
+    assert len(pagerank) == g.vcount()
 
 
 def test_gexf_is_the_same_file_on_another_day(tmp_path, monkeypatch):
@@ -382,8 +428,8 @@ def test_example_graph_round_trips(example_rdf_graph, tmp_path):
     assert want.number_of_nodes() == len(graph.entities) > 0
     for fmt in ("gexf", "graphml", "cytoscape", "d3", "jsonld", "tsv", "csv", "neo4j", "html"):
         export(graph, fmt, tmp_path / fmt)
-    assert_same_graph(nx.read_graphml(tmp_path / "graphml", force_multigraph=True, edge_key_type=str), want)
-    assert_same_graph(nx.read_gexf(tmp_path / "gexf", node_type=str), want, ignore=("viz",))
+    assert_same_graph(read_graphml(tmp_path / "graphml"), want)
+    assert_same_graph(read_gexf(tmp_path / "gexf"), want, ignore=("viz",))
     cy = nx.cytoscape_graph(json.loads((tmp_path / "cytoscape").read_text(encoding="utf-8")))
     assert set(cy.nodes) == set(want.nodes) and cy.number_of_edges() == want.number_of_edges()
     d3 = nx.node_link_graph(json.loads((tmp_path / "d3").read_text(encoding="utf-8")), edges="links")

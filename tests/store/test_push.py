@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import os
+import secrets
 import shutil
+import ssl
 import subprocess
+import sysconfig
 import threading
 import time
 import urllib.request
@@ -22,7 +27,9 @@ from kg.store import open_graph_source
 from tests.conftest import EXAMPLES
 from tests.store.conftest import comparable, free_port
 
-OXIGRAPH = shutil.which("oxigraph")
+# the `oxigraph` package installs its server next to the interpreter (.venv/bin), which is not on
+# $PATH when the tests run as `.venv/bin/python -m pytest` without activating the venv
+OXIGRAPH = shutil.which("oxigraph", path=os.pathsep.join([sysconfig.get_path("scripts"), os.environ.get("PATH", "")]))
 MAIN = "https://example.org/graphs/main"
 
 
@@ -135,27 +142,45 @@ def test_build_into_a_remote_store(oxigraph, example_graph):
 
 # -- without a real server: auth and errors ------------------------------------------------
 class _Recorder(BaseHTTPRequestHandler):
+    """Records every PUT; ``/old…`` answers 307 and ``/moved…`` 302 to the same path under ``/store``."""
+
+    protocol_version = "HTTP/1.1"
     seen: list[tuple[str, str, str | None, str | None]] = []
     status = 204
 
     def do_PUT(self) -> None:  # noqa: N802
-        body = self.rfile.read(int(self.headers["Content-Length"]))
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         type(self).seen.append((self.path, body.decode(), self.headers.get("Authorization"), self.headers.get("Content-Type")))
+        for old, code in (("/old", 307), ("/moved", 302)):
+            if self.path.startswith(old):
+                self.send_response(code)
+                self.send_header("Location", "/store" + self.path[len(old):])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
         self.send_response(type(self).status)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
+    do_GET = do_PUT  # noqa: N815 - a PUT turned into a GET by a redirect lands here
+
     def log_message(self, *args: object) -> None:
         pass
+
+
+def _serve(handler, tls: ssl.SSLContext | None = None):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
 
 
 @pytest.fixture()
 def recorder():
     _Recorder.seen = []
     _Recorder.status = 204
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    httpd = _serve(_Recorder)
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
@@ -200,3 +225,129 @@ def test_only_http_urls_and_absolute_graph_names(tmp_path):
         push(_tiny_graph(tmp_path), "ftp://127.0.0.1/store")
     with pytest.raises(PushError, match="absolute IRI"):
         push(_tiny_graph(tmp_path), "http://127.0.0.1:1/store", graph="main")
+
+
+def test_a_307_redirect_repeats_the_put_with_body_and_credentials(recorder, tmp_path):
+    report = push(_tiny_graph(tmp_path), recorder.replace("http://", "http://ann:pw@") + "/old")
+    (first_path, _, _, _), (path, body, auth, _) = _Recorder.seen
+    assert (first_path, path) == ("/old?default", "/store?default")
+    assert body.endswith(' "x" .\n') and auth == "Basic " + base64.b64encode(b"ann:pw").decode()
+    assert report.requests == 2
+
+
+def test_a_redirect_that_drops_the_body_is_an_error(recorder, tmp_path):
+    with pytest.raises(PushError, match=r"redirected the upload \(HTTP 302\) to .*/store\?default.*--endpoint"):
+        push(_tiny_graph(tmp_path), f"{recorder}/moved")
+
+
+def test_proxies_come_from_the_environment(recorder, tmp_path, monkeypatch):
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", recorder)  # the recorder plays the proxy: it sees the absolute URL
+    monkeypatch.setenv("http_proxy", recorder)
+    push(_tiny_graph(tmp_path), "http://graph-store.invalid:8080/store", graph=MAIN)
+    path, body, _auth, _ = _Recorder.seen[0]
+    assert path == "http://graph-store.invalid:8080/store?" + urlencode({"graph": MAIN})
+    assert body.endswith(' "x" .\n')
+
+
+# -- Digest auth: a server that checks the response hash (RFC 7616, MD5, qop=auth) -------------------
+class _DigestStore(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    realm, user, password = "graphs", "ann", "s3cret"
+    nonce = secrets.token_hex(16)
+    accepted: list[str] = []
+    challenged = 0
+
+    def _ok(self) -> bool:
+        header = self.headers.get("Authorization", "")
+        if not header.startswith("Digest "):
+            return False
+        fields = dict(part.strip().split("=", 1) for part in header[7:].split(","))
+        f = {k: v.strip('"') for k, v in fields.items()}
+        md5 = lambda text: hashlib.md5(text.encode()).hexdigest()  # noqa: E731
+        ha1 = md5(f"{self.user}:{self.realm}:{self.password}")
+        ha2 = md5(f"{self.command}:{f.get('uri')}")
+        expected = md5(f"{ha1}:{self.nonce}:{f.get('nc')}:{f.get('cnonce')}:auth:{ha2}")
+        return f.get("username") == self.user and f.get("nonce") == self.nonce and f.get("uri") == self.path \
+            and f.get("response") == expected
+
+    def do_PUT(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self._ok():
+            type(self).accepted.append(body.decode())
+            self.send_response(204)
+        else:
+            type(self).challenged += 1
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", f'Digest realm="{self.realm}", nonce="{self.nonce}", qop="auth", algorithm=MD5')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def digest_store():
+    _DigestStore.accepted, _DigestStore.challenged = [], 0
+    httpd = _serve(_DigestStore)
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/store"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_digest_auth(digest_store, tmp_path):
+    push(_tiny_graph(tmp_path), digest_store, user="ann", password="s3cret", auth="digest")
+    assert len(_DigestStore.accepted) == 1 and _DigestStore.accepted[0].endswith(' "x" .\n')
+
+
+def test_digest_auth_from_the_cli(digest_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_PUSH_PASSWORD", "s3cret")
+    result = CliRunner().invoke(app, ["push", str(_tiny_graph(tmp_path)), "-e", digest_store, "-u", "ann", "--auth", "digest"])
+    assert result.exit_code == 0, result.output
+    assert len(_DigestStore.accepted) == 1
+
+
+def test_a_digest_server_refusing_basic_auth_says_what_to_do(digest_store, tmp_path):
+    with pytest.raises(PushError, match="HTTP 401.*--auth digest"):
+        push(_tiny_graph(tmp_path), digest_store, user="ann", password="s3cret")
+    with pytest.raises(PushError, match="HTTP 401"):
+        push(_tiny_graph(tmp_path), digest_store, user="ann", password="wrong", auth="digest")
+    assert _DigestStore.accepted == []
+
+
+# -- TLS with a private certificate authority ----------------------------------------------------------
+@pytest.fixture()
+def tls_recorder(tmp_path):
+    trustme = pytest.importorskip("trustme")
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    _Recorder.seen = []
+    _Recorder.status = 204
+    httpd = _serve(_Recorder, context)
+    yield f"https://127.0.0.1:{httpd.server_address[1]}/store", bundle
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_https_with_a_ca_bundle(tls_recorder, tmp_path, monkeypatch):
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    url, bundle = tls_recorder
+    with pytest.raises(PushError, match="TLS connection failed.*certificate.*--ca-bundle"):
+        push(_tiny_graph(tmp_path), url)
+    assert _Recorder.seen == []
+    result = CliRunner().invoke(app, ["push", str(_tiny_graph(tmp_path)), "-e", url, "--ca-bundle", str(bundle)])
+    assert result.exit_code == 0, result.output
+    assert _Recorder.seen[0][0] == "/store?default"
+
+
+def test_unknown_auth_scheme_and_missing_ca_bundle(tmp_path):
+    with pytest.raises(PushError, match="--auth 'ntlm': use one of basic, digest"):
+        push(_tiny_graph(tmp_path), "http://127.0.0.1:1/store", auth="ntlm")
+    with pytest.raises(PushError, match="--ca-bundle .*no such file"):
+        push(_tiny_graph(tmp_path), "https://127.0.0.1:1/store", ca_bundle=tmp_path / "missing.pem")

@@ -106,6 +106,9 @@ def test_post_form_and_post_direct(server):
         ("application/n-triples", "application/n-triples", "nt"),
         ("application/rdf+xml", "application/rdf+xml", "xml"),
         ("application/ld+json", "application/ld+json", "json-ld"),
+        ("application/n-quads", "application/n-quads", "nquads"),
+        ("application/trig", "application/trig", "trig"),
+        ("application/trig;q=0.9, application/n-quads;q=0.5", "application/trig", "trig"),
     ],
 )
 def test_construct_in_every_graph_format(server, accept, ctype, rdflib_format):
@@ -114,8 +117,57 @@ def test_construct_in_every_graph_format(server, accept, ctype, rdflib_format):
     query = "CONSTRUCT { ?e rdfs:label ?name } WHERE { ?e a kg:Company ; rdfs:label ?name }"
     status, headers, body = get(server, query, accept)
     assert status == 200 and headers["content-type"].split(";")[0] == ctype
+    ds = rdflib.Dataset()
+    ds.parse(data=body, format=rdflib_format)
+    quads = list(ds.quads((None, None, None, None)))
+    assert len(quads) > 0 and all(str(q[1]) == "http://www.w3.org/2000/01/rdf-schema#label" for q in quads)
+    assert {q[3] for q in quads} <= {None, rdflib.graph.DATASET_DEFAULT_GRAPH_ID}  # all in the default graph
+
+
+@pytest.mark.model
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's N-Quads parser
+def test_describe_as_n_quads(server, example_graph):
+    import rdflib
+
+    company = next(e for e in example_graph.entities if e.cls == "Company")
+    status, headers, body = get(server, f"DESCRIBE <{company.iri}>", "application/n-quads")
+    assert status == 200 and headers["content-type"] == "application/n-quads"
+    ds = rdflib.Dataset()
+    ds.parse(data=body, format="nquads")
+    assert (rdflib.URIRef(company.iri), rdflib.RDFS.label, rdflib.Literal(company.label)) in ds
+
+
+# -- the service description ------------------------------------------------------------------
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+@pytest.mark.model
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's JSON-LD parser
+@pytest.mark.parametrize("accept, rdflib_format", [(None, "turtle"), ("text/turtle", "turtle"),
+                                                   ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
+def test_get_without_a_query_describes_the_service(server, example_ttl, accept, rdflib_format):
+    import rdflib
+
+    status, headers, body = request(server, "GET", headers={"Accept": accept} if accept else {})
+    assert status == 200
     g = rdflib.Graph().parse(data=body, format=rdflib_format)
-    assert len(g) > 0 and all(str(p) == "http://www.w3.org/2000/01/rdf-schema#label" for p in g.predicates())
+    sd = rdflib.Namespace(SD)
+    (service,) = g.subjects(rdflib.RDF.type, sd.Service)
+    assert g.value(service, sd.endpoint) == rdflib.URIRef(server.url)
+    assert g.value(service, sd.supportedLanguage) == sd.SPARQL11Query
+    formats = {str(f).rsplit("/", 1)[1] for f in g.objects(service, sd.resultFormat)}
+    assert {"SPARQL_Results_JSON", "SPARQL_Results_CSV", "Turtle", "N-Quads", "TriG", "JSON-LD"} <= formats
+    graph = g.value(g.value(service, sd.defaultDataset), sd.defaultGraph)
+    triples = g.value(graph, rdflib.URIRef("http://rdfs.org/ns/void#triples")).toPython()
+    assert triples == len(rdflib.Graph().parse(example_ttl))
+
+
+@pytest.mark.model
+def test_the_service_description_follows_accept_and_leaves_browsers_and_posts_alone(server):
+    assert request(server, "GET", headers={"Accept": "image/png"})[0] == 406
+    assert request(server, "GET", params={"format": "nt"})[1]["content-type"] == "application/n-triples"
+    assert request(server, "GET", headers={"Accept": "text/html"})[0] == 303  # a browser gets the query page
+    assert request(server, "POST", body="", headers={"Content-Type": "application/sparql-query"})[0] == 400
 
 
 @pytest.mark.model
@@ -196,7 +248,7 @@ def test_request_limits_and_bad_requests(server):
     big = "ASK {} #" + "x" * (server.options.max_request_bytes + 10)
     assert request(server, "POST", body=big, headers={"Content-Type": "application/sparql-query"})[0] == 413
     assert request(server, "POST", body="query=ASK%7B%7D", headers={"Content-Type": "text/plain"})[0] == 415
-    assert request(server, "GET")[0] == 400  # no query
+    assert request(server, "GET", params={"query": ["ASK {}", "ASK {}"]})[0] == 400  # two queries
     assert get(server, COMPANIES, "image/png")[0] == 406
     assert request(server, "GET", headers={"Host": "attacker.example:80"}, params={"query": "ASK {}"})[0] == 403
     assert request(server, "GET", "/nowhere")[0] == 404
