@@ -22,7 +22,7 @@ from tests.test_query import tiny_graph
 
 KG = [sys.executable, "-m", "kg"]
 COMMANDS = ["build", "query", "validate", "eval", "export", "stats", "serve", "push", "remove", "extractors",
-            "learn", "inspect"]
+            "learn", "inspect", "learn-relations"]
 
 
 def kg(*args: str, stdin: bytes | None = None, env: dict | None = None, cwd: Path | None = None):
