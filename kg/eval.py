@@ -161,8 +161,18 @@ def load_graph(source: GraphSource) -> Graph:
     try:
         dataset.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many unrelated types on bad input
-        raise GraphFormatError(f"{path}: cannot be parsed as {fmt}: {exc}") from exc
+        raise GraphFormatError(f"{path}: cannot be parsed as {fmt}: {_parse_error(exc)}") from exc
     return _union(dataset)
+
+
+def _parse_error(exc: Exception) -> str:
+    """rdflib's parse error as one line of text (its Turtle errors print the input as a bytes repr)."""
+    why, lines, data, i = (getattr(exc, a, None) for a in ("_why", "lines", "_str", "_i"))
+    if isinstance(why, str) and isinstance(lines, int):
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data or "")
+        near = text[i:].split("\n", 1)[0].strip() if isinstance(i, int) else ""
+        return f"line {lines + 1}: {why}" + (f" (near {near[:40]!r})" if near else "")
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _union(dataset: Graph) -> Graph:
@@ -257,6 +267,7 @@ def load_gold(source: GoldSource, *, default_id: str = "gold") -> GoldFile:
         for name in normalized:
             by_name[name].append(key)
 
+    _check_vocabulary(data, fail)
     relations: list[GoldRelation] = []
     for n, rel in enumerate(data.get("relations") or []):
         if not isinstance(rel, Mapping):
@@ -270,6 +281,35 @@ def load_gold(source: GoldSource, *, default_id: str = "gold") -> GoldFile:
         relations.append(GoldRelation(f"{gold_id}:#{n}", s, frozenset(props), o))
     facts = data.get("facts") or []
     return GoldFile(gold_id, entities, relations, len(facts) if isinstance(facts, list) else 0, dict(by_name))
+
+
+def _check_vocabulary(data: Mapping[str, Any], fail: Any) -> None:
+    """Every class and property the gold file names is in the vocabulary; else all unknown ones are named."""
+    unknown_classes: dict[str, list[str]] = defaultdict(list)
+    for ent in data["entities"]:
+        for cls in [ent["type"], *ent.get("alt_types", [])]:
+            if cls not in ENTITY_CLASSES:
+                unknown_classes[cls].append(repr(ent["id"]))
+    unknown_props: dict[str, list[str]] = defaultdict(list)
+    for n, rel in enumerate(data.get("relations") or []):
+        props = rel.get("p") if isinstance(rel, Mapping) else None
+        for prop in [props] if isinstance(props, str) else props if isinstance(props, list) else []:
+            if isinstance(prop, str) and prop not in CORE_RELATIONS:
+                unknown_props[prop].append(f"#{n}")
+    problems = [_unknown("class", name, ENTITY_CLASSES, f"entity {', '.join(where)}")
+                for name, where in unknown_classes.items()]
+    problems += [_unknown("property", name, CORE_RELATIONS, f"relation {', '.join(where)}")
+                 for name, where in unknown_props.items()]
+    if problems:
+        raise fail("; ".join(problems))
+
+
+def _unknown(kind: str, name: str, known: Iterable[str], where: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f", did you mean {close[0]}?" if close else f"; known: {', '.join(known)}"
+    return f"unknown {kind} {name!r} ({where}{hint})"
 
 
 # ------------------------------------------------------------------------ report

@@ -44,12 +44,6 @@ _WHY = {
 _QueryBoolean = getattr(ox, "QueryBoolean", bool)
 
 
-def _user_position(message: str) -> str:
-    """Oxigraph counts lines from the start of the prologue; count them in the user's query."""
-    skip = prologue().count("\n")
-    return re.sub(r"(?<=\bat )(\d+):(\d+)", lambda m: f"{max(int(m[1]) - skip, 1)}:{m[2]}", message)
-
-
 def prologue() -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
@@ -217,7 +211,9 @@ def run_query(store: ox.Store, sparql: str, *, bindings: dict[str, Any] | None =
             # trailing VALUES clause of terms serialised by Oxigraph (never raw text)
             result = store.query(prologue() + sparql + "\n" + _values_clause(subs))
     except SyntaxError as exc:
-        raise QueryError(f"invalid SPARQL: {_user_position(str(exc))}") from None
+        from kg.sparql_errors import explain
+
+        raise QueryError(explain(sparql, str(exc), predeclared=PREFIXES, prologue_lines=prologue().count("\n"))) from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"query failed: {exc}") from None
     if isinstance(result, (bool, _QueryBoolean)):  # pyoxigraph 0.5 answers ASK with a QueryBoolean

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -83,6 +84,8 @@ FORMATS: dict[str, ox.RdfFormat] = {
 
 def format_for(path: str | Path, format: str | None = None) -> ox.RdfFormat:
     """The RDF format named by ``format`` (an extension or name) or by ``path``'s extension."""
+    if str(path) == "-" and not format:
+        raise GraphFormatError(f"standard output has no extension: give --format ({', '.join(sorted(k.lstrip('.') for k in FORMATS))})")
     key = (format or Path(path).suffix).lower()
     if key and not key.startswith("."):
         key = {"turtle": ".ttl", "ntriples": ".nt", "n-triples": ".nt", "nquads": ".nq", "n-quads": ".nq",
@@ -273,6 +276,10 @@ def write_quads(quads: Iterable[ox.Quad], path: str | Path, *, format: str | Non
         with tmp.open("wb") as fh:
             ox.serialize(items, fh, fmt, prefixes=prefixes)
 
+    if str(path) == "-":  # standard output (``-o -``)
+        ox.serialize(items, sys.stdout.buffer, fmt, prefixes=prefixes)
+        sys.stdout.buffer.flush()
+        return Path(path)
     return atomic_write(path, write)
 
 

