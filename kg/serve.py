@@ -205,14 +205,16 @@ class _BoundedBuffer:
 
 
 def _answer(store: ox.Store, query: str, accept: list[str], format_name: str | None, max_bytes: int) -> tuple:
-    from kg.errors import QueryRefusedError
+    from kg.errors import QueryError, QueryRefusedError
     from kg.query import check_query
     from kg.rdf import PREFIXES
 
     try:
-        check_query(query)
+        query = check_query(query)  # the checked text is the one run
     except QueryRefusedError as exc:
         return ("error", 403, str(exc).replace("`kg query`", "this endpoint"))
+    except QueryError as exc:
+        return ("error", 400, str(exc))
     try:
         result = store.query(query, prefixes=PREFIXES)
     except SyntaxError as exc:
