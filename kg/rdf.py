@@ -277,16 +277,16 @@ def write_quads(quads: Iterable[ox.Quad], path: str | Path, *, format: str | Non
 
 
 def read_store(path: str | Path, *, store: ox.Store | None = None) -> ox.Store:
-    """Load an RDF file into an (in-memory) Oxigraph store."""
-    fmt = format_for(path)
+    """Load an RDF file into an (in-memory) Oxigraph store, through the guarded parser
+    (:func:`kg.rdf_parse.parse_rdf`: no network, the file's base IRI, bounded memory)."""
+    from kg.rdf_parse import parse_rdf
+
+    quads = parse_rdf(path, format_for(path))
     store = store if store is not None else ox.Store()
     try:
-        with open(path, "rb") as fh:
-            store.bulk_load(fh, fmt)
-    except FileNotFoundError:
-        raise GraphFormatError(f"{path}: no such file") from None
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise GraphFormatError(f"{path}: cannot parse as {fmt.name}: {exc}") from None
+        store.bulk_extend(quads)
+    except (ValueError, OSError) as exc:
+        raise GraphFormatError(f"{path}: cannot load: {exc}") from None
     return store
 
 

@@ -402,25 +402,23 @@ class _FileSource:
     """An RDF file, loaded once into a temporary on-disk store the workers open read-only."""
 
     def __init__(self, path: Path) -> None:
-        from kg.rdf import format_for
+        from kg.rdf import format_for, read_store
 
         fmt = format_for(path)
         self.description = str(path)
         self._tmp = Path(tempfile.mkdtemp(prefix="kg-serve-"))
         self.path = self._tmp / "graph"
         try:
-            store = ox.Store(str(self.path))
-            with open(path, "rb") as fh:
-                store.bulk_load(fh, fmt)
+            store = read_store(path, store=ox.Store(str(self.path)))  # the guarded parser
             store.flush()
             self.triples = len(store)
             del store
-        except FileNotFoundError:
+        except GraphFormatError:
             self.close()
-            raise GraphFormatError(f"{path}: no such file") from None
-        except (SyntaxError, ValueError, OSError) as exc:
+            raise
+        except (ValueError, OSError) as exc:
             self.close()
-            raise GraphFormatError(f"{path}: cannot parse as {fmt.name}: {exc}") from None
+            raise GraphFormatError(f"{path}: cannot load as {fmt.name}: {exc}") from None
 
     def current(self) -> tuple[str | None, int]:
         return str(self.path), 0

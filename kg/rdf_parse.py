@@ -1,0 +1,115 @@
+"""The one guarded parser for every RDF file the user brings.
+
+``kg query``, ``kg export``, ``kg stats``, ``kg validate``, ``kg serve`` and
+``kg build --ontology`` read RDF through :func:`parse_rdf`:
+
+* nothing is fetched: Oxigraph's parsers load no remote JSON-LD ``@context``
+  and expand no external XML entity;
+* relative IRIs resolve against the file's own URI (its base IRI);
+* literals stay as written (``"01"^^xsd:integer`` is not made ``"1"``);
+* RDF/XML, JSON-LD and any file over :data:`IN_PROCESS_BYTES` are parsed in a
+  child process with an address-space limit (``RLIMIT_AS``) and a time limit,
+  so an entity bomb, a document nested 20,000 deep or a huge literal ends in a
+  :class:`~kg.errors.GraphFormatError` naming the file, never in a hang, an
+  abort (SIGABRT) or an exhausted machine. The child hands the quads back as
+  N-Quads, which are read here by Oxigraph's linear N-Quads parser.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import GraphFormatError
+
+__all__ = ["parse_rdf", "base_iri", "PARSE_MEMORY_BYTES", "PARSE_SECONDS", "IN_PROCESS_BYTES"]
+
+#: address space a child parse may use (``KG_PARSE_MEMORY_MB`` overrides it)
+PARSE_MEMORY_BYTES = int(os.environ.get("KG_PARSE_MEMORY_MB", "1024")) * 2**20
+#: seconds a child parse may take (``KG_PARSE_SECONDS`` overrides it)
+PARSE_SECONDS = float(os.environ.get("KG_PARSE_SECONDS", "60"))
+#: files of a line-based or Turtle-family syntax up to this size are parsed in this process
+IN_PROCESS_BYTES = 16 * 2**20
+#: syntaxes whose parsers expand entities or nest (parsed in a child whatever their size)
+_ISOLATED = (ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD)
+
+
+def base_iri(path: str | Path) -> str:
+    """The URI of ``path``: the base its relative IRIs resolve against."""
+    return Path(path).resolve().as_uri()
+
+
+def parse_rdf(path: str | Path, fmt: ox.RdfFormat, *, memory: int | None = None, seconds: float | None = None,
+              what: str = "RDF") -> list[ox.Quad]:
+    """The quads of the RDF file ``path`` in syntax ``fmt``, literals as written.
+
+    Raises :class:`GraphFormatError` (``path: problem``) for a missing,
+    unreadable, malformed or oversized file; ``what`` names the syntax in it.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise GraphFormatError(f"{path}: not a regular file")
+    except FileNotFoundError:
+        raise GraphFormatError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise GraphFormatError(f"{path}: cannot read ({exc.strerror})") from None
+    if fmt in _ISOLATED or size > IN_PROCESS_BYTES:
+        data = _parse_in_child(path, fmt, memory or PARSE_MEMORY_BYTES, seconds or PARSE_SECONDS)
+        return list(ox.parse(data, ox.RdfFormat.N_QUADS))
+    try:
+        return list(ox.parse(path=str(path), format=fmt, base_iri=base_iri(path)))
+    except (SyntaxError, ValueError) as exc:
+        raise GraphFormatError(f"{path}: cannot parse as {fmt.name}: {exc}") from None
+    except MemoryError as exc:
+        raise GraphFormatError(f"{path}: too large to parse as {fmt.name} ({exc or 'out of memory'}); refused") from None
+    except OSError as exc:
+        raise GraphFormatError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def _parse_in_child(path: Path, fmt: ox.RdfFormat, memory: int, seconds: float) -> bytes:
+    cmd = [sys.executable, "-m", "kg.rdf_parse", str(path), fmt.file_extension, base_iri(path), str(memory)]
+    try:
+        done = subprocess.run(cmd, capture_output=True, timeout=seconds, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise GraphFormatError(f"{path}: parsing as {fmt.name} took over {seconds:g}s; refused "
+                               "(an entity bomb or a document too deeply nested?)") from None
+    if done.returncode == 0:
+        return done.stdout
+    message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    if done.returncode == 2 and message:
+        raise GraphFormatError(f"{path}: {message[-1]}")
+    raise GraphFormatError(f"{path}: parsing as {fmt.name} needed over {memory // 2**20} MB of memory or crashed "
+                           f"(exit {done.returncode}); refused (an entity bomb, a huge literal or deep nesting?)")
+
+
+def _child(argv: list[str]) -> int:
+    """``python -m kg.rdf_parse PATH EXT BASE MEMORY``: the file's quads as N-Quads on stdout."""
+    import resource
+
+    path, ext, base, memory = argv
+    resource.setrlimit(resource.RLIMIT_AS, (int(memory), int(memory)))
+    fmt = ox.RdfFormat.from_extension(ext)
+    try:
+        quads = ox.parse(path=path, format=fmt, base_iri=base)
+        ox.serialize(quads, sys.stdout.buffer, ox.RdfFormat.N_QUADS)
+    except (SyntaxError, ValueError) as exc:
+        print(f"cannot parse as {fmt.name}: {exc}", file=sys.stderr)
+        return 2
+    except MemoryError as exc:
+        why = str(exc) or f"needed over {int(memory) // 2**20} MB of memory"
+        print(f"too large to parse as {fmt.name} ({why}); refused", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"cannot read ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(sys.argv[1:]))
