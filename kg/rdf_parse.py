@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from kg.errors import GraphFormatError
 
-__all__ = ["parse_rdf", "base_iri", "PARSE_MEMORY_BYTES", "PARSE_SECONDS", "IN_PROCESS_BYTES"]
+__all__ = ["parse_rdf", "parse_rdf_graph", "base_iri", "PARSE_MEMORY_BYTES", "PARSE_SECONDS", "IN_PROCESS_BYTES"]
 
 #: address space a child parse may use (``KG_PARSE_MEMORY_MB`` overrides it)
 PARSE_MEMORY_BYTES = int(os.environ.get("KG_PARSE_MEMORY_MB", "1024")) * 2**20
@@ -74,6 +74,28 @@ def parse_rdf(path: str | Path, fmt: ox.RdfFormat, *, base: str | None = None, m
         raise GraphFormatError(f"{path}: too large to parse as {fmt.name} ({exc or 'out of memory'}); refused") from None
     except OSError as exc:
         raise GraphFormatError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def parse_rdf_graph(path: str | Path, fmt: ox.RdfFormat) -> "rdflib.Graph":  # noqa: F821 - imported lazily
+    """The triples of ``path`` (of all its graphs) in an rdflib graph, read by
+    :func:`parse_rdf` and handed over term by term."""
+    from rdflib import BNode, Graph, Literal, URIRef
+
+    def term(t: object) -> object:
+        if isinstance(t, ox.NamedNode):
+            return URIRef(t.value)
+        if isinstance(t, ox.BlankNode):
+            return BNode(t.value)
+        if isinstance(t, ox.Literal):
+            return Literal(t.value, lang=t.language) if t.language else Literal(t.value, datatype=URIRef(t.datatype.value))
+        return None  # an RDF 1.2 triple term: rdflib has none
+
+    graph = Graph()
+    for q in parse_rdf(path, fmt):
+        s, p, o = term(q.subject), term(q.predicate), term(q.object)
+        if s is not None and o is not None:
+            graph.add((s, p, o))
+    return graph
 
 
 def _xml_literals(quads: list[ox.Quad], fmt: ox.RdfFormat) -> list[ox.Quad]:

@@ -309,38 +309,19 @@ def _local_name(iri: str) -> str:
 
 
 def _guarded_graph(path: Path) -> "rdflib.Graph":  # noqa: F821 - rdflib is imported lazily
-    """The triples of ``path`` in an rdflib graph, read by the guarded parser (no network,
-    bounded memory and time: :mod:`kg.rdf_parse`), then handed over term by term."""
+    """The triples of ``path``, read by the guarded parser (no network, bounded
+    memory and time: :mod:`kg.rdf_parse`)."""
     import pyoxigraph as ox
-    from rdflib import Graph
 
     from kg.errors import GraphFormatError
     from kg.rdf import FORMATS
-    from kg.rdf_parse import parse_rdf
+    from kg.rdf_parse import parse_rdf_graph
 
-    fmt = FORMATS.get(path.suffix.lower(), ox.RdfFormat.TURTLE)
     try:
-        quads = parse_rdf(path, fmt)
+        return parse_rdf_graph(path, FORMATS.get(path.suffix.lower(), ox.RdfFormat.TURTLE))
     except GraphFormatError as exc:
         reason = str(exc).removeprefix(f"{path}: ")
         raise OntologyError(f"{path}: cannot parse as RDF ({reason})") from None
-    from rdflib import BNode, Literal, URIRef
-
-    def term(t: object) -> object:
-        if isinstance(t, ox.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, ox.BlankNode):
-            return BNode(t.value)
-        if isinstance(t, ox.Literal):
-            return Literal(t.value, lang=t.language) if t.language else Literal(t.value, datatype=URIRef(t.datatype.value))
-        return None  # an RDF 1.2 triple term: no ontology statement
-
-    graph = Graph()
-    for q in quads:
-        s, p, o = term(q.subject), term(q.predicate), term(q.object)
-        if s is not None and o is not None:
-            graph.add((s, p, o))
-    return graph
 
 
 @register_ontology_format("rdf", ["ttl", "owl", "rdf", "xml", "nt", "n3", "jsonld"])

@@ -138,3 +138,13 @@ def test_ontology_with_a_relative_iri_resolves_against_its_file(tmp_path: Path):
                     "<#worksFor> a owl:ObjectProperty ; rdfs:label \"works for\" ; rdfs:domain <#Person> .\n")
     onto = load_ontology(path)
     assert onto.relation("works for").iri == path.resolve().as_uri() + "#worksFor"
+
+
+@pytest.mark.parametrize("name", ["remote-context.jsonld", "external-entity.rdf", "bomb9.rdf"])
+def test_kg_eval_reads_graphs_through_the_guard(files, canary, name):
+    from kg.eval import load_graph
+
+    before = canary.count(0)
+    with pytest.raises(GraphFormatError, match=name.replace(".", r"\.")):
+        load_graph(files / name)
+    assert canary.count() == before
