@@ -10,6 +10,7 @@ not accepted here.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -95,6 +96,7 @@ def _parse_error(exc: Exception) -> QueryError:
     return QueryError(f"invalid SPARQL: {where}{why}")
 
 
+@functools.lru_cache(maxsize=512)  # the parse costs ~25 ms; a repeated query is checked once
 def check_query(sparql: str) -> str:
     """The text to run for ``sparql``, after checking that it only reads the graph.
 

@@ -248,6 +248,9 @@ def _worker_main(conn: Any) -> None:
     """Loop of a query worker: ``(graph dir, query, accept, format, max bytes)`` in, a reply out."""
     from kg.store import lock_graph_dir
 
+    from kg.query import check_query
+
+    check_query("ASK {}")  # load the guard's parser before the first query's timeout runs
     path: str | None = None
     store = ox.Store()
     fd: int | None = None
