@@ -4,7 +4,7 @@ Queries get the vocabulary's prefixes (and rdf, rdfs, skos, owl, prov, xsd,
 dcterms, schema) predeclared. Values come in as ``bindings`` (never formatted
 into the query text). Queries never reach the network or the file system:
 ``SERVICE``, ``LOAD`` and ``FROM`` / ``FROM NAMED`` are refused, and updates are
-not accepted here.
+not accepted here; :func:`check_query` decides on the parsed query.
 """
 
 from __future__ import annotations
