@@ -130,3 +130,11 @@ def test_reading_queries_still_run(graph_file, query):
 def test_a_query_the_guard_cannot_parse_is_not_run(graph_file):
     with pytest.raises(QueryError, match="invalid SPARQL"):
         kg.load(str(graph_file)).query("SELECT * WHERE { " * 2000 + "}" * 2000)
+
+
+def test_the_canary_counts_a_connection(canary):
+    import socket
+
+    before = canary.count(0)
+    socket.create_connection(("127.0.0.1", canary.port)).close()
+    assert canary.count(0.2) == before + 1
