@@ -23,10 +23,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.errors import GraphFormatError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["parse_rdf", "parse_rdf_graph", "base_iri", "PARSE_MEMORY_BYTES", "PARSE_SECONDS", "IN_PROCESS_BYTES"]
 
@@ -76,7 +80,7 @@ def parse_rdf(path: str | Path, fmt: ox.RdfFormat, *, base: str | None = None, m
         raise GraphFormatError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def parse_rdf_graph(path: str | Path, fmt: ox.RdfFormat) -> "rdflib.Graph":  # noqa: F821 - imported lazily
+def parse_rdf_graph(path: str | Path, fmt: ox.RdfFormat) -> "Graph":
     """The triples of ``path`` (of all its graphs) in an rdflib graph, read by
     :func:`parse_rdf` and handed over term by term."""
     from rdflib import BNode, Graph, Literal, URIRef

@@ -21,9 +21,12 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from kg.errors import OntologyError, UnknownNameError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = [
     "Concept",
@@ -308,7 +311,7 @@ def _local_name(iri: str) -> str:
     return re.split(r"[#]", iri)[-1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _guarded_graph(path: Path) -> "rdflib.Graph":  # noqa: F821 - rdflib is imported lazily
+def _guarded_graph(path: Path) -> "Graph":
     """The triples of ``path``, read by the guarded parser (no network, bounded
     memory and time: :mod:`kg.rdf_parse`)."""
     import pyoxigraph as ox
@@ -326,7 +329,7 @@ def _guarded_graph(path: Path) -> "rdflib.Graph":  # noqa: F821 - rdflib is impo
 
 @register_ontology_format("rdf", ["ttl", "owl", "rdf", "xml", "nt", "n3", "jsonld"])
 def load_rdf_ontology(path: Path) -> Ontology:
-    from rdflib import Graph, URIRef
+    from rdflib import URIRef
     from rdflib.namespace import OWL, RDF, RDFS, XSD
 
     graph = _guarded_graph(path)
