@@ -22,6 +22,7 @@ Oxigraph does the writing and parsing; rdflib is offered for its ecosystem.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -260,6 +261,27 @@ def atomic_write(path: str | Path, write: "callable[[Path], None]") -> Path:  # 
     return path
 
 
+_NCNAME = re.compile(r"[^\W\d][\w.-]*")
+
+
+def _xml_blank_nodes(items: list) -> list:
+    """Blank nodes renamed where their label is no XML name (``_:0b``): RDF/XML
+    writes labels as ``rdf:nodeID``, which must be one."""
+    labels = {t.value for x in items for t in (x.subject, x.object) if isinstance(t, ox.BlankNode)}
+    bad = sorted(v for v in labels if not _NCNAME.fullmatch(v))
+    if not bad:
+        return items
+    fresh, n = {}, 0
+    for v in bad:
+        while f"b{n}" in labels:
+            n += 1
+        fresh[v] = ox.BlankNode(f"b{n}")
+        n += 1
+    rename = lambda t: fresh.get(t.value, t) if isinstance(t, ox.BlankNode) else t  # noqa: E731
+    return [type(x)(rename(x.subject), x.predicate, rename(x.object), *([x.graph_name] if isinstance(x, ox.Quad) else []))
+            for x in items]
+
+
 def write_quads(quads: Iterable[ox.Quad], path: str | Path, *, format: str | None = None,
                 prefixes: dict[str, str] | None = None) -> Path:
     """Write ``quads`` to ``path`` atomically, in the format of its extension.
@@ -270,6 +292,8 @@ def write_quads(quads: Iterable[ox.Quad], path: str | Path, *, format: str | Non
     items: list[ox.Quad] | list[ox.Triple] = list(quads)
     if not fmt.supports_datasets:
         items = [ox.Triple(q.subject, q.predicate, q.object) for q in items]
+    if fmt is ox.RdfFormat.RDF_XML:
+        items = _xml_blank_nodes(items)
     prefixes = (prefixes or PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML, ox.RdfFormat.N3) else None
 
     def write(tmp: Path) -> None:
@@ -284,16 +308,16 @@ def write_quads(quads: Iterable[ox.Quad], path: str | Path, *, format: str | Non
 
 
 def read_store(path: str | Path, *, store: ox.Store | None = None) -> ox.Store:
-    """Load an RDF file into an (in-memory) Oxigraph store."""
-    fmt = format_for(path)
+    """Load an RDF file into an (in-memory) Oxigraph store, through the guarded parser
+    (:func:`kg.rdf_parse.parse_rdf`: no network, the file's base IRI, bounded memory)."""
+    from kg.rdf_parse import parse_rdf
+
+    quads = parse_rdf(path, format_for(path))
     store = store if store is not None else ox.Store()
     try:
-        with open(path, "rb") as fh:
-            store.bulk_load(fh, fmt)
-    except FileNotFoundError:
-        raise GraphFormatError(f"{path}: no such file") from None
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise GraphFormatError(f"{path}: cannot parse as {fmt.name}: {exc}") from None
+        store.bulk_extend(quads)
+    except (ValueError, OSError) as exc:
+        raise GraphFormatError(f"{path}: cannot load: {exc}") from None
     return store
 
 

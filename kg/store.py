@@ -751,7 +751,9 @@ def open_graph_source(path: str | os.PathLike[str]) -> ox.Store:
 
 def read_graph_source(path: str | os.PathLike[str]) -> Any:
     """The :class:`~kg.graph.KnowledgeGraph` of an RDF file or a store directory."""
-    from kg.rdf_read import graph_from_store
+    from kg.rdf_read import graph_from_store, read_graph
 
+    if not Path(path).is_dir():
+        return read_graph(path)  # a file's literals as written
     return graph_from_store(open_graph_source(path))
 

@@ -110,6 +110,6 @@ def test_rdf_parse_errors_are_text_not_a_bytes_repr(tmp_path):
         load_graph(bad)
     message = str(info.value)
     assert "b'" not in message and "\n" not in message
-    assert message.startswith(f"{bad}: cannot be parsed as turtle: line 2:")
+    assert message.startswith(f"{bad}: cannot parse as Turtle:") and "line 2" in message
     result = runner.invoke(app, ["eval", str(bad), str(DEV_GOLD)])
     assert result.exit_code == EXIT_CODES[GraphFormatError] and "b'" not in result.stderr
