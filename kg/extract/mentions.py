@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.entity_types import TypeModel, coarse_of, load_type_model, mention_features
+from kg.extract.places import geonames_iri, place_senses
 from kg.lexicon import GazetteerEntry, Lexicon, gazetteer_index
 from kg.model import Mention
 from kg.vocab import top_class
@@ -417,6 +419,53 @@ def _share_list_class(doc: Doc, chosen: list[_Cand]) -> None:
                 break
 
 
+# ----------------------------------------------------------------- learned types
+
+
+#: the type model overrides a bare NER label when its class has this probability,
+#: and a head-noun or category cue only above LEARNED_STRONG
+LEARNED_MIN = 0.5
+LEARNED_STRONG = 0.95
+_MISC_BY_NER = {"EVENT": "Event", "LAW": "Program", "PRODUCT": "Product", "WORK_OF_ART": "Product"}
+
+
+def _learned_class(
+    doc: Doc, start: int, end: int, text: str, cls: str | None, weight: float, lex: Lexicon, model: TypeModel
+) -> tuple[str | None, float, str | None]:
+    """Class, vote weight and GeoNames link of a mention, with the type model's view.
+
+    The model decides the coarse class (person, organisation, place, other) where
+    the cues are weak; the finer class comes from the cues, the GeoNames sense of
+    the name, or the NER label."""
+    probs = model.probs(mention_features(doc, start, end, lex.head_class(_words(doc, start, end))))
+    best = max(probs, key=probs.__getitem__)
+    current = coarse_of(top_class(cls)) if cls else None
+    if best != current and (probs[best] < LEARNED_MIN or weight > W_NER and probs[best] < LEARNED_STRONG):
+        best = current or best
+    if best == current and weight > W_NER:
+        fine = cls
+    elif best == "PER":
+        fine = "Person"
+    elif best == "ORG":
+        fine = cls if current == "ORG" else "Organization"
+    elif best == "LOC":
+        fine = cls if current == "LOC" else "Place"
+    else:
+        fine = cls if current == "MISC" else _MISC_BY_NER.get(doc[start:end].root.ent_type_, "Product")
+    if best != current:
+        weight = W_CONTEXT
+    same_as = None
+    if best == "LOC":
+        senses = place_senses(text)
+        if senses:
+            same_as = geonames_iri(senses[0].geonameid) if senses[0].geonameid else None
+            # a country is a country; otherwise GeoNames only refines a place the
+            # cues had not seen as one ("Debrecen" the NER took for a person)
+            if weight <= W_CONTEXT and (senses[0].kind == "country" or current != "LOC"):
+                fine = senses[0].cls
+    return fine, weight, same_as
+
+
 # ----------------------------------------------------------------- references
 
 
@@ -542,6 +591,7 @@ def find_mentions(
     """
     if gazetteer is None:
         gazetteer = gazetteer_index()
+    model = load_type_model()
     headline = is_headline(doc)
     cands: list[_Cand] = []
     if not headline:
@@ -575,6 +625,10 @@ def find_mentions(
         if weight < W_GAZETTEER and (cat := _category_class(doc, start, end, lex)):
             if weight <= W_NER or cat == cls:
                 cls, weight = cat, W_CATEGORY
+        same_as = c.same_as
+        if weight < W_GAZETTEER and model is not None:
+            cls, weight, link = _learned_class(doc, start, end, text, cls, weight, lex, model)
+            same_as = same_as or link
         sent = span.sent
         out.append(
             Mention(
@@ -585,7 +639,7 @@ def find_mentions(
                 label=c.label,
                 sent_start=offset + sent.start_char,
                 sent_end=offset + sent.end_char,
-                same_as=c.same_as,
+                same_as=same_as,
                 weight=weight,
                 full=clean_name(c.full) if c.full else None,
             )
