@@ -293,7 +293,7 @@ def resolve(results: Iterable[DocResult], lex: Lexicon) -> Resolution:
             label=name,
             cls=cls,
             alt_labels=tuple(sorted(alt)),
-            same_as=tuple(sorted(q for f in members for q in f.same_as)),
+            same_as=tuple(sorted({q for f in members for q in f.same_as})),
         )
 
     mention_entity: dict[tuple[str, int], str] = {}

@@ -21,6 +21,7 @@ from kg.cli import serve as _serve  # noqa: E402,F401
 from kg.cli import store_cmds as _store_cmds  # noqa: E402,F401
 from kg.cli import text2kg_cmd as _text2kg_cmd  # noqa: E402,F401
 from kg.cli import inspect_cmd as _inspect_cmd  # noqa: E402,F401
+from kg.cli import explain as _explain  # noqa: E402,F401
 
 __all__ = ["app", "main"]
 

@@ -419,6 +419,79 @@ def _share_list_class(doc: Doc, chosen: list[_Cand]) -> None:
                 break
 
 
+# ----------------------------------------------------------------- news furniture
+
+
+#: words of a photo credit ("[Photo/Xinhua]", "PHOTO: ST FILE") that name nothing
+_CREDIT_WORDS = {"photo", "photos", "file", "image", "images", "video", "picture", "pictures", "credit", "courtesy"}
+#: "Paris-based", "Texas-headquartered": the place before the hyphen qualifies the name after it
+_BASED = {"based", "headquartered"}
+_DATELINE_END = {",", "(", "—", "–", "-", ":"}
+
+
+#: capitalised words that name no one body on their own ("the Board of Directors", "Government")
+_GENERIC_BODIES = {"board", "directors", "government", "management", "administration", "of", "the"}
+
+
+def _generic(text: str, lex: Lexicon) -> bool:
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
+    return bool(words) and all(w in lex.descriptions or w in _GENERIC_BODIES for w in words)
+
+
+def _only_legal_form(text: str, lex: Lexicon) -> bool:
+    """ "S.A.", "Corp.": a legal form is part of a company's name, never a name alone."""
+    words = text.replace(",", " ").split()
+    return bool(words) and all(w.lower() in lex.legal_forms or w.lower().rstrip(".") in lex.legal_forms for w in words)
+
+
+def _is_place_name(doc: Doc, start: int, end: int) -> bool:
+    return end > start and bool(place_senses(doc[start:end].text))
+
+
+def _furniture_split(doc: Doc, chosen: list[_Cand], lex: Lexicon) -> Iterable[tuple[_Cand, int, int, bool]]:
+    """Each candidate's pieces (token ranges) and whether a piece is a qualifying place.
+
+    A name never runs across a line break (a byline "By Liu Jianing" / "China.org.cn")
+    or a slash of a credit ("Photo/Xinhua"); credit words alone are dropped; a
+    possessive place ("India's X Corporation"), "X-based" and a capitalised dateline
+    ("MEXICO CITY (Reuters) —") leave the name as places of their own."""
+    for c in chosen:
+        cuts = [c.start]
+        for k in range(c.start, c.end):
+            tok = doc[k]
+            if tok.is_space and "\n" in tok.text or tok.text in ("/", "|"):
+                cuts += [k, k + 1]
+        cuts.append(c.end)
+        for a, b in zip(cuts[::2], cuts[1::2]):
+            words = [t.lower_ for t in doc[a:b] if not t.is_punct]
+            if not words or all(w in _CREDIT_WORDS for w in words):
+                continue
+            if doc[a:b].text.isupper():  # "PHOTO: ST FILE": the outlet is "ST"
+                while b > a and doc[b - 1].lower_ in _CREDIT_WORDS:
+                    b -= 1
+                while a < b and (doc[a].lower_ in _CREDIT_WORDS or doc[a].is_punct):
+                    a += 1
+            yield from _place_prefix(doc, c, a, b)
+
+
+def _place_prefix(doc: Doc, c: _Cand, a: int, b: int) -> Iterable[tuple[_Cand, int, int, bool]]:
+    for k in range(a + 1, b - 1):
+        tok = doc[k]
+        if tok.text in _POSSESSIVE and _is_place_name(doc, a, k) and top_class(c.cls or "Entity") != "Place":
+            yield c, a, k, True
+            yield c, k + 1, b, False
+            return
+        if tok.lower_ in _BASED and doc[k - 1].text in ("-", "–") and _is_place_name(doc, a, k - 1):
+            yield c, a, k - 1, True
+            if k + 1 < b:
+                yield c, k + 1, b, False
+            return
+    if a == 0 and doc[a:b].text.isupper() and b < len(doc) and doc[b].text in _DATELINE_END and _is_place_name(doc, a, b):
+        yield c, a, b, True  # a dateline
+        return
+    yield c, a, b, False
+
+
 # ----------------------------------------------------------------- learned types
 
 
@@ -613,15 +686,27 @@ def find_mentions(
             taken[k] = True
 
     out: list[Mention] = []
-    for c in chosen:
-        start, end = _trim(doc, c.start, c.end)
+    generic: list[tuple[int, int]] = []
+    for c, a, b, place in _furniture_split(doc, chosen, lex):
+        start, end = _trim(doc, a, b)
+        if c.label not in ("CHUNK", "GAZ"):  # "Chairman of Evergrande Group": the NER kept the title
+            start = _strip_role(doc, start, end, lex)[0]
+            start, end = _trim(doc, start, end)
         if start >= end:
             continue
         span = doc[start:end]
         text = clean_name(span.text)
-        if not text or not any(ch.isalpha() for ch in text):
+        if not text or not any(ch.isalpha() for ch in text) or _only_legal_form(text, lex):
+            continue
+        if _generic(text, lex):  # "the Company", "the Board": a description, not a name
+            last = text.split()[-1].lower()
+            if last in lex.descriptions and start > 0 and doc[start - 1].lower_ in _DEFINITE:
+                generic.append((start - 1, end))
             continue
         cls, weight = c.cls, c.weight
+        if place:  # "India's" / "Paris-based" / a dateline: the place, not the name it qualifies
+            senses = place_senses(text)
+            cls, weight = (senses[0].cls if senses else "Place"), W_CONTEXT
         if weight < W_GAZETTEER and (cat := _category_class(doc, start, end, lex)):
             if weight <= W_NER or cat == cls:
                 cls, weight = cat, W_CATEGORY
@@ -644,7 +729,7 @@ def find_mentions(
                 full=clean_name(c.full) if c.full else None,
             )
         )
-    for start, end, kind in _reference_mentions(doc, taken, lex):
+    for start, end, kind in [*_reference_mentions(doc, taken, lex), *((a, b, "description") for a, b in generic)]:
         span = doc[start:end]
         sent = span.sent
         out.append(
