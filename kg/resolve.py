@@ -183,7 +183,7 @@ def _short_form_target(
     short: _Form, forms: dict[tuple[str, ...], _Form], index: _StemIndex, lex: Lexicon
 ) -> tuple[str, ...] | None:
     words = short.key
-    if short.gazetteer or not any(w not in lex.generic for w in words):
+    if short.gazetteer or short.same_as or not any(w not in lex.generic for w in words):
         return None
     first = index.first[short.key]
     cands = []

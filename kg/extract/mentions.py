@@ -513,7 +513,7 @@ def _learned_class(
     probs = model.probs(mention_features(doc, start, end, lex.head_class(_words(doc, start, end))))
     best = max(probs, key=probs.__getitem__)
     current = coarse_of(top_class(cls)) if cls else None
-    if best != current and (probs[best] < LEARNED_MIN or weight > W_NER and probs[best] < LEARNED_STRONG):
+    if best != current and (probs[best] < LEARNED_MIN or weight > W_CONTEXT and probs[best] < LEARNED_STRONG):
         best = current or best
     if best == current and weight > W_NER:
         fine = cls

@@ -76,6 +76,8 @@ def _index() -> Mapping[str, tuple[PlaceSense, ...]]:
     for county in gc.get_us_counties():
         add(county["name"], PlaceSense("county", None, 0, "US"))
     for c in gc.get_cities().values():
+        if int(c.get("population") or 0) < CITY_POPULATION:
+            continue
         sense = PlaceSense("city", c["geonameid"], int(c.get("population") or 0), c["countrycode"])
         add(c["name"], sense)
         for alt in c.get("alternatenames") or ():
@@ -85,10 +87,10 @@ def _index() -> Mapping[str, tuple[PlaceSense, ...]]:
 
 
 def place_senses(name: str) -> tuple[PlaceSense, ...]:
-    """The kinds of place ``name`` (exact, case-sensitive) can be, most populous first;
-    cities under :data:`CITY_POPULATION` are left out."""
+    """The kinds of place ``name`` (exact, case-sensitive) can be, most populous first
+    (cities under :data:`CITY_POPULATION` are not indexed)."""
     name = " ".join(name.split())
     got = _index().get(name, ())
     if not got and name.isupper() and len(name) > 3:  # a dateline in capitals: "MEXICO CITY"
         got = _index().get(name.title(), ())
-    return tuple(s for s in got if s.kind != "city" or s.population >= CITY_POPULATION)
+    return got
