@@ -179,6 +179,17 @@ def _other_level(short: _Form, long: _Form) -> bool:
     return short.cls == "City" or any(s.kind == "city" for t in short.texts for s in place_senses(t))
 
 
+def _level_links(forms: dict[tuple[str, ...], _Form]) -> Iterable[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """ "Zhejiang" and "Zhejiang province" are one region; a town and its county are not."""
+    for key, f in forms.items():
+        if f.cls != "AdministrativeArea":
+            continue
+        for level in sorted(_ADMIN_LEVELS - {"city"}):
+            long = tuple(sorted((*key, level)))
+            if long in forms and top_class(forms[long].cls) == "Place" and not _other_level(f, forms[long]):
+                yield key, long
+
+
 def _short_form_target(
     short: _Form, forms: dict[tuple[str, ...], _Form], index: _StemIndex, lex: Lexicon
 ) -> tuple[str, ...] | None:
@@ -254,6 +265,8 @@ def resolve(results: Iterable[DocResult], lex: Lexicon) -> Resolution:
         uf.union(short_key, long_key, "same GeoNames/Wikidata id")
     for short_key, long_key in _acronym_links(forms, lex, uf):
         uf.union(short_key, long_key, "acronym of a name in the same document")
+    for short_key, long_key in _level_links(forms):
+        uf.union(short_key, long_key, "a region and the same name with its level (\"Zhejiang province\")")
     people = _person_links(forms, lex, uf)
     for short_key, (long_key, rule) in people.items():
         if long_key is not None:

@@ -51,3 +51,8 @@ def test_names_with_one_geonames_id_are_one_place_and_the_merge_is_explained():
 def test_city_and_county_of_one_name_stay_apart():
     ents = by_label(entities(doc("a", m("Charleston", "City", GPE), m("Charleston County", "AdministrativeArea"))))
     assert set(ents) == {"Charleston", "Charleston County"}
+
+
+def test_a_region_and_its_name_with_the_level_are_one():
+    ents = entities(doc("a", m("Zhejiang", "AdministrativeArea", GPE), m("Zhejiang province", "AdministrativeArea")))
+    assert [e.label for e in ents] == ["Zhejiang province"]

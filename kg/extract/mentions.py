@@ -11,7 +11,10 @@ Three sources of candidate spans, merged without overlap:
 3. the statistical NER and the gazetteer ruler (``doc.ents``).
 
 Each mention gets a class vote: gazetteer (strongest), a head-noun or
-category cue, else the NER label (weakest). Pronouns and definite descriptions
+category cue, the learned type model (:mod:`kg.extract.entity_types`), else the
+NER label (weakest). News furniture is cut away first: a name never crosses a
+line break or a credit slash, a possessive place, "X-based" or a dateline is a
+place of its own, and a lone legal form or generic body is no name. Pronouns and definite descriptions
 ("it", "the park") are returned as unresolved reference mentions.
 """
 
@@ -706,7 +709,7 @@ def find_mentions(
         cls, weight = c.cls, c.weight
         if place:  # "India's" / "Paris-based" / a dateline: the place, not the name it qualifies
             senses = place_senses(text)
-            cls, weight = (senses[0].cls if senses else "Place"), W_CONTEXT
+            cls, weight = (senses[0].cls if senses else "Place"), W_CATEGORY  # as sure as a head noun
         if weight < W_GAZETTEER and (cat := _category_class(doc, start, end, lex)):
             if weight <= W_NER or cat == cls:
                 cls, weight = cat, W_CATEGORY
