@@ -158,7 +158,7 @@ def graph_quads(graph: "KnowledgeGraph") -> list[ox.Quad]:
         for alt in e.alt_labels:
             t.add(e.iri, SKOS + "altLabel", _lit(alt))
         for q in e.same_as:
-            t.add(e.iri, OWL + "sameAs", _n(f"http://www.wikidata.org/entity/{q}"))
+            t.add(e.iri, OWL + "sameAs", _n(q if q.startswith("https://") else f"http://www.wikidata.org/entity/{q}"))
         t.add(e.iri, KG.mentionCount, _lit(e.mention_count, "integer"))
         t.add(e.iri, KG.documentCount, _lit(len(e.mentions), "integer"))
         if run_iri:

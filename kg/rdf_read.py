@@ -79,7 +79,8 @@ def graph_from_store(store: ox.Store, quads: list[ox.Quad] | None = None) -> Kno
         alts[row["e"].value].append(row["alt"].value)
     same: dict[str, list[str]] = defaultdict(list)
     for row in q(_SAME):
-        same[row["e"].value].append(row["same"].value.rsplit("/", 1)[-1])
+        link = row["same"].value  # a Wikidata id is kept as "Q…", any other link (GeoNames) as its IRI
+        same[row["e"].value].append(link.rsplit("/", 1)[-1] if link.startswith("http://www.wikidata.org/entity/") else link)
     for row in q(_MENTIONS):
         e = entities.get(row["e"].value)
         if e is not None:

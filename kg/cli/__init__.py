@@ -22,6 +22,7 @@ from kg.cli import store_cmds as _store_cmds  # noqa: E402,F401
 from kg.cli import text2kg_cmd as _text2kg_cmd  # noqa: E402,F401
 from kg.cli import inspect_cmd as _inspect_cmd  # noqa: E402,F401
 from kg.cli import learn_relations as _learn_relations  # noqa: E402,F401
+from kg.cli import explain as _explain  # noqa: E402,F401
 
 __all__ = ["app", "main"]
 
