@@ -54,7 +54,7 @@ from urllib.parse import unquote, urlsplit
 import pyoxigraph as ox
 
 from kg.errors import StoreError, StoreLockedError, StoreSettingsError, UnknownDocumentError
-from kg.model import DocInfo, DocResult, Document, Paragraph
+from kg.model import DocInfo, DocResult, Document, Paragraph, Problem
 
 __all__ = [
     "StoreError",
@@ -385,6 +385,8 @@ class GraphStore:
         rebuild: bool = False,
         progress: Callable[[DocResult], None] | None = None,
         on_plan: Callable[[int], None] | None = None,
+        on_chars: Callable[[int], None] | None = None,
+        problems: list[Problem] | None = None,
     ) -> UpdateReport:
         """Add new documents and replace changed ones, then write the graph.
 
@@ -394,7 +396,10 @@ class GraphStore:
         ``None`` keeps the store's threshold. With ``rebuild``, documents
         extracted with other settings are extracted again (from their stored
         text); without it such a store is refused. ``on_plan(n)`` is told how
-        many documents will be extracted, before the first one is.
+        many documents will be extracted, before the first one is, ``on_chars(n)``
+        each time ``n`` more characters are done. A document whose extraction
+        fails is not stored and is appended to ``problems`` (each run tries it
+        again); the others are committed.
         """
         from kg.pipeline import PipelineConfig, process_documents
 
@@ -444,7 +449,8 @@ class GraphStore:
         started = _now()
         hashes = {doc_id: document_hash(doc) for doc_id, doc in todo.items()}
         batch: list[DocResult] = []
-        results = process_documents(iter(todo.values()), config, jobs=jobs) if todo else iter(())
+        results = (process_documents(iter(todo.values()), config, jobs=jobs, problems=problems, on_chars=on_chars)
+                   if todo else iter(()))
         for res in results:
             batch.append(res)
             report.tokens += res.n_tokens
