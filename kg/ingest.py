@@ -427,6 +427,9 @@ def _read_jsonl(path: str, text: str, ident: str) -> tuple[list[Document], list[
         except json.JSONDecodeError as exc:
             problems.append(Problem(where, f"invalid JSON ({exc.msg})"))
             continue
+        except RecursionError:
+            problems.append(Problem(where, "invalid JSON (nested too deeply)"))
+            continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             problems.append(Problem(where, "line has no 'text' string"))
             continue
