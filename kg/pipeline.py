@@ -104,9 +104,10 @@ def _prefer_core(relations: list[Relation]) -> list[Relation]:
 PART_CHARS = 100_000
 
 
-def _parts(document: Document, limit: int = PART_CHARS) -> list[Document]:
-    """``document`` as consecutive parts of at most ``limit`` characters (whole paragraphs;
+def _parts(document: Document) -> list[Document]:
+    """``document`` as consecutive parts of at most :data:`PART_CHARS` characters (whole paragraphs;
     the cuts depend on the document alone, so a document gives the same result in any batch)."""
+    limit = PART_CHARS
     if document.n_chars <= limit:
         return [document]
     parts: list[Document] = []
