@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.chars import xml_safe
-from kg.errors import GraphFormatError
+from kg.errors import GraphFormatError, KGError
 from kg.iri import document_iri, is_iri, node_iri
 from kg.vocab import KG, VOCAB_IRI
 
@@ -252,13 +252,19 @@ def _mode_for(path: Path) -> int:
 def atomic_write(path: str | Path, write: "callable[[Path], None]") -> Path:  # type: ignore[valid-type]
     """Call ``write(tmp)`` then rename ``tmp`` over ``path``: never a half-written file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise KGError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         write(Path(tmp))
         os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; give the file the mode open() would
         os.replace(tmp, path)
+    except OSError as exc:  # a full disk, a quota: the previous file is left as it was
+        Path(tmp).unlink(missing_ok=True)
+        raise KGError(f"cannot write {path}: {exc.strerror or exc}; the previous file is unchanged") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -207,8 +207,24 @@ def _meta(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT key, value FROM meta").fetchall())
 
 
+def _connect_read_only(root: Path) -> sqlite3.Connection:
+    """A connection that only reads: no journal-mode change, and on a disk too full for
+    SQLite's shared-memory file, an ``immutable`` open (nobody can commit on a full disk)."""
+    uri = (root / DB_NAME).resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30, check_same_thread=False)
+        conn.execute("SELECT 1 FROM sqlite_master").fetchall()
+        return conn
+    except sqlite3.Error:
+        log.info("%s: cannot open for reading as usual; reading it as immutable", root / DB_NAME)
+    try:
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{root / DB_NAME}: cannot open ({exc})") from None
+
+
 def _generation(root: Path) -> int:
-    conn = _connect(root)
+    conn = _connect_read_only(root)
     try:
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
             return 0  # created by a writer killed before its first commit
@@ -239,8 +255,12 @@ class _WriteLock:
                 pid = None
             os.close(fd)
             raise StoreLockedError(self.path.parent, pid) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError as exc:
+            os.close(fd)
+            raise StoreError(f"{self.path}: cannot write ({exc.strerror})") from None
         self.fd = fd
 
     def release(self) -> None:
@@ -559,6 +579,9 @@ class GraphStore:
                 },
             )
             self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:  # a full disk: the batch is not committed, the store stays as it was
+            self._rollback()
+            raise StoreError(f"{self.root / DB_NAME}: cannot commit ({exc})") from None
         except BaseException:
             self._rollback()
             raise
