@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.graph import Evidence, KnowledgeGraph, Observation, RunInfo, Statement
-from kg.ingest import ReadReport, read_sources
+from kg.ingest import MAX_FILE_SIZE, ReadReport, read_sources
 from kg.iri import digest, document_iri
 from kg.lexicon import load_lexicon
 from kg.model import DocResult, Document
@@ -46,19 +46,24 @@ def build(
     min_confidence: float = 0.0,
     report: BuildReport | None = None,
     progress: Callable[[DocResult], None] | None = None,
+    on_chars: Callable[[int], None] | None = None,
+    max_file_size: int = MAX_FILE_SIZE,
 ) -> KnowledgeGraph:
     """Build a knowledge graph from files/directories ``paths`` (or ``documents``).
 
-    Unreadable sources are skipped and listed in ``report.problems``.
+    Unreadable sources (and files over ``max_file_size`` bytes) are skipped and
+    listed in ``report.problems``, as is a document whose extraction fails; the
+    rest is built. ``progress`` is called per document, ``on_chars(n)`` as each
+    ``n`` characters are done.
     """
     import time
 
     t0 = time.perf_counter()
     report = report if report is not None else BuildReport()
     config = config or PipelineConfig()
-    docs = documents if documents is not None else read_sources(paths, report)
+    docs = documents if documents is not None else read_sources(paths, report, max_file_size=max_file_size)
     results = []
-    for res in process_documents(docs, config, jobs=jobs):
+    for res in process_documents(docs, config, jobs=jobs, problems=report.problems, on_chars=on_chars):
         results.append(res)
         report.tokens += res.n_tokens
         if documents is not None:

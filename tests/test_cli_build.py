@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.errors import EXIT_SKIPPED
+from kg.errors import KGError
 
 runner = CliRunner()
 
@@ -136,7 +137,7 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temp_file(tmp_path):
         tmp.write_text("@prefix kg: <https://w3id.org/wild-goose/vocab#> .\n<a> <b> ", encoding="utf-8")
         raise OSError("disk full")
 
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(KGError, match="disk full"):  # one line for the user, no OSError traceback
         atomic_write(out, half_then_fail)
     assert out.read_text(encoding="utf-8") == "previous graph\n"
     assert os.listdir(tmp_path) == ["graph.ttl"]

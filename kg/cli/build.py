@@ -21,7 +21,7 @@ from kg.errors import EXIT_SKIPPED
 
 if TYPE_CHECKING:
     from kg.ingest import ReadReport
-    from kg.model import Document
+    from kg.model import Document, Problem
 
 #: the path that means standard input (``kg build -``) or output (``-o -``)
 STDIO = "-"
@@ -45,6 +45,7 @@ def build(
     rebuild: bool = typer.Option(False, "--rebuild", help="With --store DIR: extract stored documents again if the settings (model, extractors, lexicon, gazetteer) changed."),
     graph_iri: Optional[str] = typer.Option(None, "--graph", metavar="IRI", help="With --store URL: named graph to replace (default: the default graph)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    max_file_size: float = typer.Option(50, "--max-file-size", min=0, metavar="MIB", help="Skip (and report) input files larger than this many megabytes (MiB)."),
     ontology: Optional[Path] = typer.Option(None, "--ontology", metavar="FILE", help="Build in YOUR ontology and nothing else: OWL/RDFS (Turtle, ...) or Text2KGBench JSON (see docs/text2kgbench.md)."),
     examples: Optional[Path] = typer.Option(None, "--examples", metavar="FILE", help='With --ontology: JSONL of annotated sentences {"sent", "triples": [{"sub","rel","obj"}]} to learn from first.'),
     model_dir: Optional[Path] = typer.Option(None, "--model-dir", metavar="DIR", help="A model written by `kg learn` (its JSON file, or a directory holding model.json); the ontology comes with it."),
@@ -97,24 +98,28 @@ def build(
         get_extractors(config.extractors)  # unknown names fail before any work
     if store is not None and not _is_remote(store):
         _build_into_store(paths, store, output, config, jobs=jobs, min_confidence=min_confidence,
-                          batch_size=batch_size, rebuild=rebuild, quiet=quiet)
+                          batch_size=batch_size, rebuild=rebuild, quiet=quiet, max_file_size=_bytes(max_file_size))
         return
     report = BuildReport()
-    documents = read_documents(paths, report)
-    with progress_bar("docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens", quiet=quiet) as progress:
-        task = progress.add_task("build", total=len(documents), rate="-", tokens=0)
-        state = {"tokens": 0}
+    documents = read_documents(paths, report, max_file_size=_bytes(max_file_size))
+    shown = len(report.problems)
+    with progress_bar("· {task.fields[docs]}/%d docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens"
+                      % len(documents), quiet=quiet, count=False) as progress:
+        # counted in characters, so a single long document moves the bar too
+        task = progress.add_task("build", total=sum(d.n_chars for d in documents) or 1, rate="-", tokens=0, docs=0)
+        state = {"tokens": 0, "docs": 0}
 
         def tick(res: object) -> None:
             state["tokens"] += getattr(res, "n_tokens", 0)
-            t = progress.tasks[task]
-            elapsed = t.elapsed or 1e-9
-            progress.update(task, advance=1, tokens=state["tokens"], rate=f"{(t.completed + 1) / elapsed:.1f}")
+            state["docs"] += 1
+            elapsed = progress.tasks[task].elapsed or 1e-9
+            progress.update(task, tokens=state["tokens"], docs=state["docs"], rate=f"{state['docs'] / elapsed:.1f}")
 
         graph = run_build(
             documents=documents, config=config, jobs=jobs, min_confidence=min_confidence or 0.0, report=report,
-            progress=tick,
+            progress=tick, on_chars=lambda n: progress.update(task, advance=n),
         )
+    print_problems(report.problems[shown:])
     report.documents = len(documents)
     where = []
     if output is not None:
@@ -139,25 +144,37 @@ def build(
         raise typer.Exit(EXIT_SKIPPED)
 
 
-def read_documents(paths: list[Path], report: "ReadReport") -> list["Document"]:
+def _bytes(megabytes: float) -> int:
+    return int(megabytes * 1024 * 1024)
+
+
+def read_documents(paths: list[Path], report: "ReadReport", *, max_file_size: int | None = None) -> list["Document"]:
     """Every readable document under ``paths`` (``-``: standard input); each skipped source is said on stderr.
 
     Raises :class:`~kg.errors.NoInputError` when nothing readable was found, so no empty
     graph is written.
     """
     from kg.errors import NoInputError
-    from kg.ingest import read_sources
+    from kg.ingest import MAX_FILE_SIZE, read_sources
 
     check_paths(paths)
     documents = _read_stdin(report) if any(str(p) == STDIO for p in paths) else []
-    documents += read_sources([p for p in paths if str(p) != STDIO], report)
-    for problem in report.problems:
-        err.print(f"[yellow]skipped[/] {escape(problem.source)}: {escape(problem.reason)}", markup=True, highlight=False,
-                  emoji=False)
+    documents += read_sources([p for p in paths if str(p) != STDIO], report,
+                              max_file_size=MAX_FILE_SIZE if max_file_size is None else max_file_size)
+    print_problems(report.problems)
     if not documents:
         where = ", ".join("standard input" if str(p) == STDIO else str(p) for p in paths)
         raise NoInputError(where, "nothing to read: no readable text (.txt .md .html .htm .jsonl) found")
     return documents
+
+
+def print_problems(problems: "list[Problem]") -> None:
+    """One ``skipped SOURCE: REASON`` line per problem; control characters in names are escaped."""
+    from kg.chars import terminal_safe
+
+    for problem in problems:
+        err.print(f"[yellow]skipped[/] {escape(terminal_safe(problem.source))}: {escape(terminal_safe(problem.reason))}",
+                  markup=True, highlight=False, emoji=False)
 
 
 def check_paths(paths: list[Path]) -> None:
@@ -209,15 +226,23 @@ def _build_into_store(
     batch_size: int,
     rebuild: bool,
     quiet: bool,
+    max_file_size: int,
 ) -> None:
     from kg.ingest import ReadReport
     from kg.store import GraphStore
 
     with GraphStore.open(store_dir) as gs:  # the write lock is taken before any work
         read = ReadReport()
-        documents = read_documents(paths, read)
-        with progress_bar("new or changed docs", quiet=quiet) as progress:
-            task = progress.add_task("build", total=None)
+        documents = read_documents(paths, read, max_file_size=max_file_size)
+        shown = len(read.problems)
+        with progress_bar("new or changed docs · {task.fields[chars]:,} characters", quiet=quiet) as progress:
+            task = progress.add_task("build", total=None, chars=0)
+            done = {"chars": 0}
+
+            def chars(n: int) -> None:
+                done["chars"] += n
+                progress.update(task, chars=done["chars"])
+
             report = gs.update(
                 documents,
                 config=config,
@@ -227,7 +252,10 @@ def _build_into_store(
                 rebuild=rebuild,
                 progress=lambda _res: progress.update(task, advance=1),
                 on_plan=lambda n: progress.update(task, total=n),
+                on_chars=chars,
+                problems=read.problems,
             )
+        print_problems(read.problems[shown:])
         if output is not None:
             gs.graph().write(output)
     if not quiet:

@@ -11,7 +11,8 @@ import os
 import time
 from typing import Any
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskID, TaskProgressColumn, TextColumn,
+                           TimeElapsedColumn)
 
 from kg.cli.app import err
 
@@ -20,14 +21,15 @@ __all__ = ["progress_bar", "LineProgress"]
 DEFAULT_SECONDS = 5.0
 
 
-def progress_bar(fields: str, *, quiet: bool) -> Progress:
-    """The build's progress on stderr (``fields``: the text after the count, with ``{task.fields[...]}``)."""
+def progress_bar(fields: str, *, quiet: bool, count: bool = True) -> Progress:
+    """The build's progress on stderr (``fields``: the text after the count, with ``{task.fields[...]}``);
+    ``count=False`` shows a percentage instead of "done/total" (a total in characters, say)."""
     if not quiet and not err.is_terminal:
-        return LineProgress(fields, interval=_interval())
+        return LineProgress(fields, interval=_interval(), count=count)
     return Progress(
         TextColumn("[bold]building"),
         BarColumn(),
-        MofNCompleteColumn(),
+        MofNCompleteColumn() if count else TaskProgressColumn(),
         TextColumn(fields),
         TimeElapsedColumn(),
         console=err,
@@ -46,9 +48,9 @@ def _interval() -> float:
 class LineProgress(Progress):
     """Rich's task bookkeeping without the live display; a line on stderr at most every ``interval`` s."""
 
-    def __init__(self, fields: str, *, interval: float) -> None:
+    def __init__(self, fields: str, *, interval: float, count: bool = True) -> None:
         super().__init__(console=err, disable=True)
-        self._fields, self._interval = fields, interval
+        self._fields, self._interval, self._count = fields, interval, count
         self._last = time.monotonic()
 
     def update(self, task_id: TaskID, **kwargs: Any) -> None:
@@ -60,7 +62,10 @@ class LineProgress(Progress):
 
     def line(self, task_id: TaskID) -> str:
         task = self.tasks[task_id]
-        total = f"/{task.total:.0f}" if task.total is not None else ""
         elapsed = int(task.elapsed or 0)
-        return (f"building {task.completed:.0f}{total} {self._fields.format(task=task)} · "
+        if self._count:
+            done = f"{task.completed:.0f}" + (f"/{task.total:.0f}" if task.total is not None else "")
+        else:
+            done = f"{100 * task.completed / (task.total or 1):.0f}%"
+        return (f"building {done} {self._fields.format(task=task)} · "
                 f"{elapsed // 3600}:{elapsed // 60 % 60:02d}:{elapsed % 60:02d}")

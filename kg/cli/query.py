@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kg.cli.app import app, out, handle_errors
+from kg.chars import terminal_safe
 
 
 class ResultFormat(str, Enum):
@@ -47,6 +48,6 @@ def query(
     else:
         table = Table(*result.variables, show_lines=False, box=None, header_style="bold", pad_edge=False)
         for row in result.table_rows():
-            table.add_row(*(Text(cell) for cell in row))
+            table.add_row(*(Text(terminal_safe(cell)) for cell in row))
         out.print(table)
         out.print(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", style="dim")
