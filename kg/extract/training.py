@@ -17,8 +17,8 @@
 4. **Hold out.** Folds by document: each fold's model decides the pairs of
    the fold's documents, the decisions are assembled into graphs and scored
    with :func:`kg.eval.evaluate` (one graph per text, micro-averaged per
-   folder). The threshold with the best mean over folders of the held-out
-   link F1 becomes the model's threshold, and a reliability table of the held-out confidences is kept in
+   folder). The threshold with the best held-out link F1 over all folders
+   (pooled) becomes the model's threshold, and a reliability table of the held-out confidences is kept in
    the model's ``info``.
 
 Keep a set you measure generalisation on (``shared/eval/news``) out of the
@@ -347,16 +347,17 @@ def platt(confidences: Sequence[tuple[float, bool]]) -> tuple[float, float]:
 
 def train(texts: Sequence[TrainingText], *, folds: int = 5, progress: Callable[[str], None] | None = None,
           **fit_options: float) -> tuple[RelationModel, dict]:
-    """The model trained on every text, its threshold chosen by held-out link F1 (mean over folders);
+    """The model trained on every text, its threshold chosen by pooled held-out link F1;
     and the held-out reports per threshold."""
     by_threshold, confidences = cross_validate(texts, folds=folds, progress=progress, **fit_options)
 
-    def mean_f1(reports) -> float:
-        # each gold folder counts alike (a mean over folders, not pooled): a large set of one kind
-        # of text (Wikipedia) must not choose the operating point for the others (news)
-        return sum(r.links.f1 for r in reports.values()) / max(len(reports), 1)
+    def pooled_f1(reports) -> float:
+        # every held-out pair counts alike (micro-average over all folders)
+        from kg.eval_sets import add_reports
 
-    best = max(sorted(by_threshold), key=lambda th: mean_f1(by_threshold[th]))
+        return add_reports(list(reports.values())).links.f1
+
+    best = max(sorted(by_threshold), key=lambda th: pooled_f1(by_threshold[th]))
     raw_table, raw_ece = reliability(confidences)
     a, b = platt(confidences)
     model = fit(*_rows(texts), **fit_options)

@@ -1,7 +1,7 @@
 """``kg build`` over a folder of hostile inputs, as a subprocess under a memory limit and a timeout.
 
 One store build reads every file (a second run reports the same skipped files
-and extracts nothing): no traceback, exit status 2, one ``skipped`` line per
+and extracts nothing): no traceback, exit status 14 (input skipped), one ``skipped`` line per
 bad file or JSONL line (names escaped), every other file built, the outputs
 parse with strict parsers (expat and rdflib for RDF/XML, rdflib for N-Quads),
 and not one connection to a canary listening on 127.0.0.1 whose URL the
@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from kg.chars import xml_safe
+from kg.errors import EXIT_SKIPPED
 from kg.ingest import display_path
 from tests.hostile.canary import Canary
 from tests.hostile.corpus import make_corpus
