@@ -17,7 +17,8 @@
     │   ├── StoreSettingsError       a build's settings differ from the store's
     │   └── UnknownDocumentError     ``kg remove`` named a document the store lacks
     ├── PushError (OSError)          a Graph Store server refused or could not be reached
-    └── ServeError (OSError)         the SPARQL endpoint cannot start
+    ├── ServeError (OSError)         the SPARQL endpoint cannot start
+    └── ClusterError (ConnectionError) the Dask cluster of ``--dask`` is unreachable or lost work
 
 The CLI maps each class to an exit code (:data:`EXIT_CODES`); the library never
 prints, it logs.
@@ -36,6 +37,7 @@ __all__ = [
     "GraphFormatError",
     "GoldFormatError",
     "MissingDependencyError",
+    "ClusterError",
     "StoreError",
     "StoreLockedError",
     "StoreSettingsError",
@@ -142,6 +144,10 @@ class ServeError(KGError, OSError):
         return str(self.args[0])
 
 
+class ClusterError(KGError, ConnectionError):
+    """The Dask cluster of ``--dask`` cannot be reached, has no workers, or lost the work."""
+
+
 #: exit status of the CLI per error class (most specific class wins)
 EXIT_CODES: dict[type[KGError], int] = {
     KGError: 1,
@@ -160,4 +166,5 @@ EXIT_CODES: dict[type[KGError], int] = {
     UnknownDocumentError: 10,
     PushError: 12,
     ServeError: 13,
+    ClusterError: 14,
 }

@@ -13,6 +13,8 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Doc
 
 from kg.extract.engine import DEFAULT_MODEL, decide, load_relation_model
@@ -23,7 +25,10 @@ from kg.extract.references import resolve_references
 from kg.extract.variants import find_variants
 from kg.extract.registry import SentenceContext, get_extractors
 from kg.lexicon import Lexicon, gazetteer_index, load_lexicon
-from kg.model import DocResult, Document, Mention, Relation
+from kg.model import DocResult, Document, Mention, Problem, Relation
+
+if TYPE_CHECKING:
+    from kg.executors import Executor
 
 __all__ = ["PipelineConfig", "process_documents"]
 
@@ -157,11 +162,32 @@ def _worker_run(chunk: list[Document]) -> list[DocResult]:
     return list(_process_serial(chunk, _WORKER_CONFIG))
 
 
+def extract_batch(config: PipelineConfig, documents: list[Document]) -> list[DocResult]:
+    """One executor task (:mod:`kg.executors`): the results of ``documents``, in order, as plain data."""
+    return list(_process_serial(documents, config))
+
+
 def process_documents(
-    documents: Iterable[Document], config: PipelineConfig | None = None, *, jobs: int = 1, chunk_size: int = 32
+    documents: Iterable[Document], config: PipelineConfig | None = None, *, jobs: int = 1, chunk_size: int = 32,
+    executor: "Executor | None" = None, problems: list[Problem] | None = None,
 ) -> Iterator[DocResult]:
-    """Extract every document, in input order."""
+    """Extract every document, in input order.
+
+    With an ``executor`` (:mod:`kg.executors`, e.g. a Dask cluster) the
+    documents are extracted there in batches of ``chunk_size``; a document
+    whose task fails is appended to ``problems`` and left out.
+    """
     config = config or PipelineConfig()
+    if executor is not None:
+        failed = problems if problems is not None else []
+        for item in executor.map(extract_batch, documents, shared=config, batch_size=chunk_size,
+                                 on_failure=lambda doc, exc: Problem(doc.info.source, f"document {doc.id}: "
+                                                                     f"extraction failed ({type(exc).__name__}: {exc})")):
+            if isinstance(item, Problem):
+                failed.append(item)
+            else:
+                yield item
+        return
     if jobs <= 1:
         yield from _process_serial(documents, config)
         return
