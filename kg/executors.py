@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 
 from kg.errors import ClusterError, InputError, KGError, MissingDependencyError
 
-__all__ = ["Executor", "LocalProcesses", "DaskExecutor", "open_executor", "executor_for", "batches"]
+__all__ = ["Executor", "LocalProcesses", "DaskExecutor", "open_executor", "executor_for", "batches", "require_dask"]
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +199,8 @@ class LocalProcesses(Executor):
 # --------------------------------------------------------------------------- Dask
 
 
-def _distributed() -> Any:
+def require_dask() -> Any:
+    """The ``distributed`` module, or a :class:`MissingDependencyError` naming the extra."""
     try:
         import distributed
     except ImportError:
@@ -231,8 +232,9 @@ class DaskExecutor(Executor):
         return str(self.client.scheduler.address)
 
     def _start(self, shared: Any) -> Any:
-        dist = _distributed()
-        future = self.client.scatter(shared, broadcast=True, hash=False) if shared is not None else None
+        dist = require_dask()
+        # a list of one: scatter would send the items of a tuple or list one by one
+        future = self.client.scatter([shared], broadcast=True, hash=False)[0] if shared is not None else None
         return {"shared": future, "ac": dist.as_completed(loop=self.client.loop)}
 
     def _stop(self, handle: Any, pending: dict[int, Any]) -> None:
@@ -247,7 +249,7 @@ class DaskExecutor(Executor):
         return future
 
     def _wait(self, job: Any) -> list | BaseException:
-        dist = _distributed()
+        dist = require_dask()
         try:
             dist.wait(job)
             return self._outcome(job)
@@ -283,7 +285,7 @@ class DaskExecutor(Executor):
 
 def open_executor(spec: str) -> DaskExecutor:
     """``local:N`` (a LocalCluster of N processes on 127.0.0.1) or a scheduler address (``tcp://HOST:PORT``)."""
-    dist = _distributed()
+    dist = require_dask()
     spec = spec.strip()
     if spec.startswith("local:") or spec == "local":
         count = spec.partition(":")[2] or "0"

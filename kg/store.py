@@ -390,6 +390,7 @@ class GraphStore:
         rebuild: bool = False,
         progress: Callable[[DocResult], None] | None = None,
         on_plan: Callable[[int], None] | None = None,
+        dask: Any = None,
     ) -> UpdateReport:
         """Add new documents and replace changed ones, then write the graph.
 
@@ -399,8 +400,11 @@ class GraphStore:
         ``None`` keeps the store's threshold. With ``rebuild``, documents
         extracted with other settings are extracted again (from their stored
         text); without it such a store is refused. ``on_plan(n)`` is told how
-        many documents will be extracted, before the first one is.
+        many documents will be extracted, before the first one is. ``dask``
+        (``"local:N"``, a scheduler address or a :class:`~kg.executors.Executor`)
+        extracts them on a Dask cluster.
         """
+        from kg.executors import executor_for
         from kg.pipeline import PipelineConfig, process_documents
 
         t0 = time.perf_counter()
@@ -449,16 +453,17 @@ class GraphStore:
         started = _now()
         hashes = {doc_id: document_hash(doc) for doc_id, doc in todo.items()}
         batch: list[DocResult] = []
-        results = process_documents(iter(todo.values()), config, jobs=jobs) if todo else iter(())
-        for res in results:
-            batch.append(res)
-            report.tokens += res.n_tokens
-            if progress is not None:
-                progress(res)
-            if len(batch) >= batch_size:
-                self._commit(batch, todo, hashes, fingerprint, described, config, new_mc, started)
-                report.batches += 1
-                batch = []
+        with executor_for(dask if todo else None) as executor:
+            results = process_documents(iter(todo.values()), config, jobs=jobs, executor=executor) if todo else iter(())
+            for res in results:
+                batch.append(res)
+                report.tokens += res.n_tokens
+                if progress is not None:
+                    progress(res)
+                if len(batch) >= batch_size:
+                    self._commit(batch, todo, hashes, fingerprint, described, config, new_mc, started)
+                    report.batches += 1
+                    batch = []
         if batch or (new_mc != old_mc and not report.batches):
             self._commit(batch, todo, hashes, fingerprint, described, config, new_mc, started)
             report.batches += 1

@@ -36,6 +36,7 @@ def build(
     relation_model: Optional[str] = typer.Option(None, "--relation-model", help="Weights of the relation engine: a file written by `kg learn-relations`, or 'rules' for the hand-written extractors alone (default: the bundled model).", metavar="FILE|rules"),
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="Drop relations below this confidence (default 0; with --store: the store's setting)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for the NLP step."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Run reading and extraction on a Dask cluster: local:N (N worker processes here) or the scheduler's address tcp://HOST:PORT (default: $DASK_SCHEDULER_ADDRESS when set and --jobs is not given). Needs the 'dask' extra.", metavar="local:N|ADDRESS"),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", help="Lexicon TOML replacing kg/ontology/lexicon.toml."),
     gazetteer: Optional[Path] = typer.Option(None, "--gazetteer", help="Gazetteer CSV replacing kg/ontology/gazetteer.csv."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="With --store DIR: documents per committed batch."),
@@ -53,6 +54,7 @@ def build(
     With --ontology (and --examples) or --model-dir the graph uses only your
     ontology's classes and properties; see docs/text2kgbench.md.
     """
+    dask = _dask_option(dask, jobs)
     if ontology is not None or examples is not None or model_dir is not None:
         from kg.cli.build_ontology import build_in_ontology, check_options
 
@@ -63,7 +65,7 @@ def build(
         assert output is not None
         build_in_ontology(paths, ontology=ontology, examples=examples, model_dir=model_dir, output=output,
                           evidence=evidence, base=base, spacy_model=model, min_confidence=min_confidence,
-                          quiet=quiet, jobs=jobs)
+                          quiet=quiet, jobs=jobs, dask=dask)
         return
     if base is not None or evidence is not None:
         raise typer.BadParameter("--base and --evidence go with --ontology or --model-dir",
@@ -93,12 +95,12 @@ def build(
         get_extractors(config.extractors)  # unknown names fail before any work
     if store is not None and not _is_remote(store):
         _build_into_store(paths, store, output, config, jobs=jobs, min_confidence=min_confidence,
-                          batch_size=batch_size, rebuild=rebuild, quiet=quiet)
+                          batch_size=batch_size, rebuild=rebuild, quiet=quiet, dask=dask)
         return
     report = BuildReport()
-    documents = read_documents(paths, report)
+    documents = read_documents(paths, report) if dask is None else None  # on Dask the workers read them
     with progress_bar("docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens", quiet=quiet) as progress:
-        task = progress.add_task("build", total=len(documents), rate="-", tokens=0)
+        task = progress.add_task("build", total=len(documents) if documents is not None else None, rate="-", tokens=0)
         state = {"tokens": 0}
 
         def tick(res: object) -> None:
@@ -108,10 +110,12 @@ def build(
             progress.update(task, advance=1, tokens=state["tokens"], rate=f"{(t.completed + 1) / elapsed:.1f}")
 
         graph = run_build(
-            documents=documents, config=config, jobs=jobs, min_confidence=min_confidence or 0.0, report=report,
-            progress=tick,
+            paths, documents=documents, config=config, jobs=jobs, min_confidence=min_confidence or 0.0, report=report,
+            progress=tick, dask=dask,
         )
-    report.documents = len(documents)
+    if documents is None:
+        show_problems(report.problems)
+    report.documents = len(documents) if documents is not None else report.documents
     where = []
     if output is not None:
         graph.write(output)
@@ -140,10 +144,30 @@ def read_documents(paths: list[Path], report: "ReadReport") -> list["Document"]:
     from kg.ingest import read_sources
 
     documents = list(read_sources(paths, report))
-    for problem in report.problems:
+    show_problems(report.problems)
+    return documents
+
+
+def show_problems(problems: list) -> None:
+    """One ``skipped SOURCE: REASON`` line per problem on stderr."""
+    for problem in problems:
         err.print(f"[yellow]skipped[/] {escape(problem.source)}: {escape(problem.reason)}", markup=True, highlight=False,
                   emoji=False)
-    return documents
+
+
+def _dask_option(dask: Optional[str], jobs: int) -> Optional[str]:
+    """``--dask``, else ``$DASK_SCHEDULER_ADDRESS`` unless ``--jobs`` asks for local processes."""
+    import os
+
+    if dask is not None and jobs > 1:
+        raise typer.BadParameter("give --jobs N or --dask, not both", param_hint="--jobs / --dask")
+    if dask is None and jobs == 1:
+        dask = os.environ.get("DASK_SCHEDULER_ADDRESS") or None
+    if dask is not None:
+        from kg.executors import require_dask
+
+        require_dask()  # a missing extra fails before any work
+    return dask
 
 
 def progress_bar(fields: str, *, quiet: bool) -> Progress:
@@ -177,6 +201,7 @@ def _build_into_store(
     batch_size: int,
     rebuild: bool,
     quiet: bool,
+    dask: Optional[str] = None,
 ) -> None:
     from kg.ingest import ReadReport
     from kg.store import GraphStore
@@ -195,6 +220,7 @@ def _build_into_store(
                 rebuild=rebuild,
                 progress=lambda _res: progress.update(task, advance=1),
                 on_plan=lambda n: progress.update(task, total=n),
+                dask=dask,
             )
         if output is not None:
             gs.graph().write(output)
