@@ -249,9 +249,9 @@ class DaskExecutor(Executor):
         return future
 
     def _wait(self, job: Any) -> list | BaseException:
-        dist = require_dask()
         try:
-            dist.wait(job)
+            with contextlib.suppress(Exception):
+                job.exception()  # waits for it (a cancelled job is said by _outcome)
             return self._outcome(job)
         finally:
             job.release()
