@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.graph import Evidence, KnowledgeGraph, Observation, RunInfo, Statement
-from kg.ingest import ReadReport, read_sources
+from kg.ingest import MAX_FILE_SIZE, ReadReport, read_sources
 from kg.iri import digest, document_iri
 from kg.lexicon import load_lexicon
 from kg.model import DocResult, Document
@@ -48,14 +48,19 @@ def build(
     min_confidence: float = 0.0,
     report: BuildReport | None = None,
     progress: Callable[[DocResult], None] | None = None,
+    on_chars: Callable[[int], None] | None = None,
+    max_file_size: int = MAX_FILE_SIZE,
     dask: "str | Executor | None" = None,
 ) -> KnowledgeGraph:
     """Build a knowledge graph from files/directories ``paths`` (or ``documents``).
 
-    Unreadable sources are skipped and listed in ``report.problems``.
-    ``dask`` runs the map step on a Dask cluster (``"local:N"``, a scheduler
-    address, or an open :class:`~kg.executors.Executor`); the workers then read
-    the files as well. The graph is the same as in one process.
+    Unreadable sources (and files over ``max_file_size`` bytes) are skipped and
+    listed in ``report.problems``, as is a document whose extraction fails; the
+    rest is built. ``progress`` is called per document, ``on_chars(n)`` as each
+    ``n`` characters are done. ``dask`` runs the map step on a Dask cluster
+    (``"local:N"``, a scheduler address, or an open :class:`~kg.executors.Executor`);
+    the workers then read the files as well (``on_chars`` is then not called: the
+    driver never sees the text). The graph is the same as in one process.
     """
     import time
 
@@ -65,10 +70,11 @@ def build(
     results = []
     with executor_for(dask) as executor:
         if executor is not None and documents is None:  # the workers read the files too
-            stream = extract_sources(paths, config, executor, report)
+            stream = extract_sources(paths, config, executor, report, max_file_size=max_file_size)
         else:
-            docs = documents if documents is not None else read_sources(paths, report)
-            stream = process_documents(docs, config, jobs=jobs, executor=executor, problems=report.problems)
+            docs = documents if documents is not None else read_sources(paths, report, max_file_size=max_file_size)
+            stream = process_documents(docs, config, jobs=jobs, executor=executor, problems=report.problems,
+                                       on_chars=on_chars)
         for res in stream:
             results.append(res)
             report.tokens += res.n_tokens

@@ -4,6 +4,7 @@
 
     KGError                          base of everything below
     ├── InputError (ValueError)      a source file or line could not be read
+    │   └── NoInputError             nothing to read: a missing input path, no readable text
     ├── ModelNotFoundError (OSError) the spaCy pipeline is not installed
     ├── UnknownNameError (KeyError)  a registry was asked for a name it lacks
     ├── OntologyError (ValueError)   the ontology / gazetteer files are broken
@@ -29,6 +30,7 @@ from __future__ import annotations
 __all__ = [
     "KGError",
     "InputError",
+    "NoInputError",
     "ModelNotFoundError",
     "UnknownNameError",
     "OntologyError",
@@ -45,6 +47,11 @@ __all__ = [
     "PushError",
     "ServeError",
     "EXIT_CODES",
+    "EXIT_USAGE",
+    "EXIT_SKIPPED",
+    "EXIT_NOT_CONFORMING",
+    "EXIT_MEANINGS",
+    "exit_status_table",
 ]
 
 
@@ -59,6 +66,10 @@ class InputError(KGError, ValueError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+class NoInputError(InputError):
+    """Nothing to read: an input path does not exist, or no readable text was found under the paths."""
 
 
 class ModelNotFoundError(KGError, OSError):
@@ -166,5 +177,47 @@ EXIT_CODES: dict[type[KGError], int] = {
     UnknownDocumentError: 10,
     PushError: 12,
     ServeError: 13,
-    ClusterError: 14,
+    NoInputError: 15,
+    ClusterError: 17,
 }
+
+#: exit statuses that no error class carries
+EXIT_USAGE = 2  # click's own status for a wrong command line
+EXIT_SKIPPED = 14
+EXIT_NOT_CONFORMING = 16
+
+#: what each exit status of ``kg`` means: one meaning per status (the README's table is
+#: :func:`exit_status_table`, checked by tests/test_exit_status.py)
+EXIT_MEANINGS: dict[int, str] = {
+    0: "success",
+    1: "any other failure",
+    EXIT_USAGE: "usage error: unknown command or option, bad or unknown value (an export format, an extractor name)",
+    3: "an input file or line that the command needs cannot be read",
+    4: "the spaCy pipeline is not installed",
+    5: "the ontology, shapes, lexicon or gazetteer is missing or broken",
+    6: "the SPARQL query is invalid or refused",
+    7: "an RDF file cannot be read (syntax, unknown extension) or written",
+    8: "a gold file of `kg eval` is malformed",
+    9: "an optional package or program is missing (the message names the extra to install)",
+    10: "a store cannot be opened, read or written",
+    11: "another process is writing the store",
+    12: "the Graph Store server refused the upload or could not be reached",
+    13: "the SPARQL endpoint cannot start",
+    EXIT_SKIPPED: "built, but some input was skipped (each skipped source is named on stderr)",
+    15: "nothing to read: an input path does not exist or holds no readable text; nothing is written",
+    EXIT_NOT_CONFORMING: "`kg validate`: the graph does not conform to the shapes",
+    17: "the Dask cluster of `kg build --dask` cannot be reached or started, or lost work; nothing is written",
+}
+
+
+def exit_status_table() -> str:
+    """The Markdown table of exit statuses in the README, made from :data:`EXIT_MEANINGS`."""
+    rows = ["| status | meaning | error |", "|---|---|---|"]
+    for status, meaning in sorted(EXIT_MEANINGS.items()):
+        classes = ", ".join(f"`{cls.__name__}`" for cls, code in EXIT_CODES.items() if code == status)
+        rows.append(f"| {status} | {meaning} | {classes} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":  # python -m kg.errors: print the README's table
+    print(exit_status_table(), end="")

@@ -25,9 +25,7 @@ Readings of the README that the code had to choose:
   "first" to match a gold entity is the one with the smallest IRI. Among
   several candidate gold entities, those listing one of the entity's
   ``rdfs:label`` values win; a remaining tie goes to the one listed first in
-  the gold file. A predicted entity matches one gold entity per gold file,
-  and a duplicate still stands for the gold entity it matches in links and
-  relations.
+  the gold file. A predicted entity matches one gold entity per gold file.
 * **Links and typed relations** are counted in gold terms: a predicted link
   is the pair of gold entities its ends match, so two IRIs of one gold entity
   yield one item. A link or relation with an end that matches nothing is one
@@ -40,7 +38,10 @@ Readings of the README that the code had to choose:
   gold counts add up. The graph holds the whole corpus, so each of its items
   is counted once: a predicted entity, link or relation is right when it is
   right for at least one gold file; otherwise it counts as wrong (once per
-  gold pair it maps to, or once if it maps to none). With one gold file this
+  gold pair it maps to, or once if it maps to none). As in
+  ``shared/eval/reference_score.py``, only the first predicted entity to match
+  a gold entity stands for it in links and relations: a duplicate's links are
+  those of an unmatched entity. With one gold file this
   is exactly the README's scoring. The duplicate rate divides duplicates by
   the predicted entities that matched first (equal to the matched gold
   entities with one file); type accuracy divides by matched gold entities.
@@ -61,7 +62,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
@@ -79,7 +80,7 @@ __all__ = [
     "normalize_name",
 ]
 
-#: rdflib parser per file extension
+#: the RDF file extensions `kg eval` reads (with their rdflib names)
 RDF_FORMATS: dict[str, str] = {
     ".ttl": "turtle",
     ".nt": "nt",
@@ -156,12 +157,10 @@ def load_graph(source: GraphSource) -> Graph:
         raise GraphFormatError(f"{path}: unknown RDF file extension {path.suffix!r} (known: {known})")
     if not path.is_file():
         raise GraphFormatError(f"{path}: no such file")
-    dataset = Dataset()
-    try:
-        dataset.parse(path, format=fmt)
-    except Exception as exc:  # rdflib raises many unrelated types on bad input
-        raise GraphFormatError(f"{path}: cannot be parsed as {fmt}: {exc}") from exc
-    return _union(dataset)
+    from kg.rdf import FORMATS
+    from kg.rdf_parse import parse_rdf_graph
+
+    return parse_rdf_graph(path, FORMATS[path.suffix.lower()])  # the guarded parser: no network, bounded
 
 
 def _union(dataset: Graph) -> Graph:
@@ -256,6 +255,7 @@ def load_gold(source: GoldSource, *, default_id: str = "gold") -> GoldFile:
         for name in normalized:
             by_name[name].append(key)
 
+    _check_vocabulary(data, fail)
     relations: list[GoldRelation] = []
     for n, rel in enumerate(data.get("relations") or []):
         if not isinstance(rel, Mapping):
@@ -269,6 +269,35 @@ def load_gold(source: GoldSource, *, default_id: str = "gold") -> GoldFile:
         relations.append(GoldRelation(f"{gold_id}:#{n}", s, frozenset(props), o))
     facts = data.get("facts") or []
     return GoldFile(gold_id, entities, relations, len(facts) if isinstance(facts, list) else 0, dict(by_name))
+
+
+def _check_vocabulary(data: Mapping[str, Any], fail: Any) -> None:
+    """Every class and property the gold file names is in the vocabulary; else all unknown ones are named."""
+    unknown_classes: dict[str, list[str]] = defaultdict(list)
+    for ent in data["entities"]:
+        for cls in [ent["type"], *ent.get("alt_types", [])]:
+            if cls not in ENTITY_CLASSES:
+                unknown_classes[cls].append(repr(ent["id"]))
+    unknown_props: dict[str, list[str]] = defaultdict(list)
+    for n, rel in enumerate(data.get("relations") or []):
+        props = rel.get("p") if isinstance(rel, Mapping) else None
+        for prop in [props] if isinstance(props, str) else props if isinstance(props, list) else []:
+            if isinstance(prop, str) and prop not in CORE_RELATIONS:
+                unknown_props[prop].append(f"#{n}")
+    problems = [_unknown("class", name, ENTITY_CLASSES, f"entity {', '.join(where)}")
+                for name, where in unknown_classes.items()]
+    problems += [_unknown("property", name, CORE_RELATIONS, f"relation {', '.join(where)}")
+                 for name, where in unknown_props.items()]
+    if problems:
+        raise fail("; ".join(problems))
+
+
+def _unknown(kind: str, name: str, known: Iterable[str], where: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f", did you mean {close[0]}?" if close else f"; known: {', '.join(known)}"
+    return f"unknown {kind} {name!r} ({where}{hint})"
 
 
 # ------------------------------------------------------------------------ report
@@ -432,7 +461,9 @@ def evaluate(graph: GraphSource, gold: GoldSource | Iterable[GoldSource]) -> Eva
     matchings = [_match(predicted, g) for g in golds]
     gold_entities = {k: e for g in golds for k, e in g.entities.items()}
     report.entities = _score_entities(report, predicted, matchings, gold_entities)
-    maps = [m for m, _ in matchings]
+    # as shared/eval/reference_score.py: only the first entity to match a gold entity stands for it in
+    # links and relations; a duplicate's links count as links of an unmatched entity
+    maps = [{iri: key for iri, key in m.items() if first.get(key) == iri} for m, first in matchings]
     report.links = _score_links(report, rdf, {e.iri for e in predicted}, maps, golds)
     report.typed = _score_typed(report, rdf, maps, golds)
     return report

@@ -10,7 +10,6 @@ formats (:meth:`~KnowledgeGraph.export`, see :mod:`kg.export`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,9 +76,7 @@ class Statement:
         """IRI of the reified statement: the same one :func:`kg.rdf.graph_quads` writes."""
         from kg.iri import node_iri
 
-        parts = (self.subject, self.property, self.object, self.role or "", self.predicate_text or "")
-        # a lone surrogate (from a JSON escape) cannot be hashed as UTF-8; U+FFFD stands in
-        return node_iri("statement", *(re.sub("[\ud800-\udfff]", "\ufffd", p) for p in parts))
+        return node_iri("statement", self.subject, self.property, self.object, self.role or "", self.predicate_text or "")
 
     @property
     def confidence(self) -> float:

@@ -17,20 +17,27 @@ import json
 import logging
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from kg.chars import xml_safe
 from kg.errors import InputError
 from kg.html_text import html_to_text
 from kg.model import DocInfo, Document, Paragraph, Problem
 
-__all__ = ["SUFFIXES", "ReadReport", "iter_files", "read_file", "read_sources", "parse_date", "slugify"]
+__all__ = ["SUFFIXES", "MAX_FILE_SIZE", "MAX_BLOCK_CHARS", "ReadReport", "iter_files", "read_file", "read_sources",
+           "parse_date", "slugify"]
 
 log = logging.getLogger(__name__)
 
 SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+#: files larger than this (bytes) are skipped unless the caller raises the limit (``--max-file-size``)
+MAX_FILE_SIZE = 50 * 1024 * 1024
+#: a block longer than this (characters) is cut at sentence, line or word boundaries before spaCy
+MAX_BLOCK_CHARS = 20_000
 
 _DATE_LINE = re.compile(
     r"^\s*(?:release\s*time|released|published(?:\s+on)?|publication\s+date|posted(?:\s+on)?|"
@@ -192,12 +199,38 @@ def _paragraphs(text: str, blocks: list[list[_Line]]) -> tuple[Paragraph, ...]:
         run: list[_Line] = [block[0]]
         for line in block[1:]:
             if text[run[-1].end : line.start].strip():  # a skipped line sits between
-                out.append(Paragraph(text[run[0].start : run[-1].end], run[0].start))
+                out.extend(_bounded(text, run[0].start, run[-1].end))
                 run = [line]
             else:
                 run.append(line)
-        out.append(Paragraph(text[run[0].start : run[-1].end], run[0].start))
+        out.extend(_bounded(text, run[0].start, run[-1].end))
     return tuple(out)
+
+
+_SENTENCE_END = re.compile(r"[.!?…。][\"'”’)\]]*\s+")
+
+
+def _bounded(text: str, start: int, end: int, limit: int = MAX_BLOCK_CHARS) -> Iterator[Paragraph]:
+    """``text[start:end]`` as paragraphs of at most ``limit`` characters, cut after the
+    last sentence end, else line break, else space before the limit (else at it)."""
+    while end - start > limit:
+        window = text[start : start + limit]
+        cut = 0
+        for m in _SENTENCE_END.finditer(window, limit // 2):
+            cut = m.end()
+        if not cut:
+            cut = max(window.rfind("\n", limit // 2), window.rfind(" ", limit // 2)) + 1
+        if cut <= 0:
+            cut = limit
+        piece = text[start : start + cut]
+        lead = len(piece) - len(piece.lstrip())
+        if piece.strip():
+            yield Paragraph(piece.strip(), start + lead)
+        start += cut
+        while start < end and text[start].isspace():
+            start += 1
+    if text[start:end].strip():
+        yield Paragraph(text[start:end], start)
 
 
 def documents_from_text(text: str, *, source: str, doc_id: str, markdown: bool = False) -> list[Document]:
@@ -222,55 +255,101 @@ def documents_from_text(text: str, *, source: str, doc_id: str, markdown: bool =
 # --------------------------------------------------------------------------- files
 
 
-def _no_lone_surrogates(text: str) -> str:
-    """Replace lone surrogates (``"\\ud83d"`` escapes in JSON) by U+FFFD: they cannot be encoded."""
-    return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+def display_path(path: str | Path) -> str:
+    """``path`` as text that any writer can hold: bytes of a file name that are
+    not UTF-8 are shown as ``\\xNN`` (``caf\\xe9.txt``), never as lone surrogates."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(path: str, data: bytes) -> str:
     if not data.strip():
         raise InputError(path, "empty file")
     if b"\x00" in data[:8192]:
         raise InputError(path, "binary file (contains NUL bytes)")
     try:
-        return data.decode("utf-8-sig")
+        return xml_safe(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
 
 
-def read_file(path: str | Path, *, doc_id: str | None = None) -> tuple[list[Document], list[Problem]]:
+def _file_kind(mode: int) -> str | None:
+    """What a non-regular file is (``None`` for a regular file)."""
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory")):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _read_bytes(path: Path, where: str, max_size: int) -> bytes:
+    """The bytes of the regular file ``path``; a FIFO, device or file over ``max_size``
+    is refused without blocking and without reading it."""
+    try:
+        kind = _file_kind(os.stat(path).st_mode)
+        if kind is None:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+            try:
+                info = os.fstat(fd)  # the file opened, not the one looked at: it may have been swapped
+                kind = _file_kind(info.st_mode)
+                if kind is None and info.st_size <= max_size:
+                    with os.fdopen(fd, "rb", closefd=False) as fh:
+                        data = fh.read(max_size + 1)
+                    if len(data) <= max_size:
+                        return data
+            finally:
+                os.close(fd)
+    except OSError as exc:
+        raise InputError(where, f"cannot read: {exc.strerror or exc}") from None
+    if kind is not None:
+        raise InputError(where, f"{kind}, not a regular file")
+    raise InputError(where, f"larger than the {max_size:,}-byte limit (raise it with --max-file-size)")
+
+
+def read_file(
+    path: str | Path, *, doc_id: str | None = None, max_file_size: int = MAX_FILE_SIZE
+) -> tuple[list[Document], list[Problem]]:
     """Read one file into documents; problems with single JSONL lines are returned.
 
-    Raises :class:`~kg.errors.InputError` when the whole file cannot be read.
+    Raises :class:`~kg.errors.InputError` when the whole file cannot be read: a
+    FIFO, device or other non-regular file, a file over ``max_file_size`` bytes,
+    binary or not UTF-8.
     """
     path = Path(path)
+    source = display_path(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        raise InputError(path, f"unsupported file type {path.suffix!r} (use {', '.join(sorted(SUFFIXES))})")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    text = _decode(path, data)
+        raise InputError(source, f"unsupported file type {display_path(path.suffix)!r} (use {', '.join(sorted(SUFFIXES))})")
+    text = _decode(source, _read_bytes(path, source, max_file_size))  # type: ignore[arg-type]
     ident = doc_id or slugify(path.stem) or "doc"
-    source = str(path)
     if kind == "text":
         docs = documents_from_text(text, source=source, doc_id=ident, markdown=path.suffix.lower() == ".md")
         if not docs:
-            raise InputError(path, "no text found")
+            raise InputError(source, "no text found")
         return docs, []
     if kind == "html":
         body, title, date = html_to_text(text)
         if not body.strip():
-            raise InputError(path, "no visible text in the page")
+            raise InputError(source, "no visible text in the page")
         docs = documents_from_text(body, source=source, doc_id=ident)
         if len(docs) == 1:
             docs = [Document(DocInfo(ident, source, title or docs[0].info.title, date), docs[0].paragraphs)]
         return docs, []
-    return _read_jsonl(path, text, ident)
+    return _read_jsonl(source, text, ident)
 
 
-def _read_jsonl(path: Path, text: str, ident: str) -> tuple[list[Document], list[Problem]]:
+def _url(value: object) -> tuple[str | None, str | None]:
+    """A JSONL ``url`` as an IRI (characters an IRI cannot hold percent-encoded), else as
+    text, or ``None`` and the reason it is left out."""
+    from kg.iri import encode_iri
+
+    if value is None or value == "":
+        return None, None
+    if not isinstance(value, str):
+        return None, f"'url' {json.dumps(value)[:80]} is not a string (url left out, the document is built)"
+    return encode_iri(value) or value, None  # a url that is no IRI is kept as text (a literal)
+
+
+def _read_jsonl(path: str, text: str, ident: str) -> tuple[list[Document], list[Problem]]:
     docs: list[Document] = []
     problems: list[Problem] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
@@ -282,23 +361,30 @@ def _read_jsonl(path: Path, text: str, ident: str) -> tuple[list[Document], list
         except json.JSONDecodeError as exc:
             problems.append(Problem(where, f"invalid JSON ({exc.msg})"))
             continue
+        except RecursionError:
+            problems.append(Problem(where, "invalid JSON (nested too deeply)"))
+            continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             problems.append(Problem(where, "line has no 'text' string"))
             continue
-        record = {k: _no_lone_surrogates(v) if isinstance(v, str) else v for k, v in record.items()}
+        record = {k: xml_safe(v) if isinstance(v, str) else v for k, v in record.items()}
         if not record["text"].strip():
             problems.append(Problem(where, "empty 'text'"))
             continue
-        doc_id = str(record.get("id") or f"{ident}-{lineno}")
-        parts = documents_from_text(record["text"], source=str(path), doc_id=doc_id)
+        doc_id = xml_safe(str(record.get("id") or f"{ident}-{lineno}"))
+        url, why = _url(record.get("url"))
+        if why:
+            problems.append(Problem(where, why))
+        parts = documents_from_text(record["text"], source=path, doc_id=doc_id)
         paragraphs = tuple(p for d in parts for p in d.paragraphs)
         date = record.get("date")
+        title = record.get("title")
         info = DocInfo(
             id=doc_id,
-            source=str(path),
-            title=record.get("title") or (parts[0].info.title if parts else None),
+            source=path,
+            title=(title if isinstance(title, str) else None) or (parts[0].info.title if parts else None),
             date=parse_date(str(date)) if date else (parts[0].info.date if parts else None),
-            url=record.get("url"),
+            url=url,
         )
         docs.append(Document(info, paragraphs))
     if not docs and not problems:
@@ -313,19 +399,19 @@ def iter_files(paths: Iterable[str | Path], problems: list[Problem]) -> Iterator
     """
     for root in paths:
         root = Path(root)
-        if root.is_file():
+        if not root.exists() and not root.is_symlink():
+            problems.append(Problem(display_path(root), "no such file or directory"))
+            continue
+        if not root.is_dir():  # a file, or a FIFO, device or broken link that read_file explains
             yield root, slugify(root.stem) or "doc"
             continue
-        if not root.exists():
-            problems.append(Problem(str(root), "no such file or directory"))
-            continue
         if not os.access(root, os.R_OK | os.X_OK):
-            problems.append(Problem(str(root), "directory is not readable (permission denied)"))
+            problems.append(Problem(display_path(root), "directory is not readable (permission denied)"))
             continue
         found: list[Path] = []
 
         def on_error(exc: OSError) -> None:
-            problems.append(Problem(str(exc.filename), f"directory is not readable ({exc.strerror})"))
+            problems.append(Problem(display_path(exc.filename), f"directory is not readable ({exc.strerror})"))
 
         for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -346,7 +432,9 @@ class ReadReport:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_sources(paths: Iterable[str | Path], report: ReadReport | None = None) -> Iterator[Document]:
+def read_sources(
+    paths: Iterable[str | Path], report: ReadReport | None = None, *, max_file_size: int = MAX_FILE_SIZE
+) -> Iterator[Document]:
     """Stream the documents of every readable file under ``paths``.
 
     Bad files and lines are logged and recorded in ``report.problems``; the
@@ -356,7 +444,7 @@ def read_sources(paths: Iterable[str | Path], report: ReadReport | None = None) 
     used: set[str] = set()
     for path, ident in iter_files(paths, report.problems):
         try:
-            docs, problems = read_file(path, doc_id=ident)
+            docs, problems = read_file(path, doc_id=ident, max_file_size=max_file_size)
         except InputError as exc:
             log.info("skipped %s", exc)
             report.problems.append(Problem(exc.path, exc.reason))

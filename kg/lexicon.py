@@ -36,6 +36,7 @@ class Lexicon:
     pronouns: dict[str, tuple[str, ...]]
     categories: dict[str, str]
     role_words: frozenset[str] = field(default=frozenset())
+    person_titles: frozenset[str] = field(default=frozenset())
 
     def head_class(self, words: list[str]) -> str | None:
         """Class cued by the last three, two or one words of a name (lower-cased)."""
@@ -76,6 +77,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         pronouns={k.lower(): tuple(v) for k, v in data.get("pronouns", {}).items()},
         categories={k.lower(): v for k, v in data.get("categories", {}).items()},
         role_words=frozenset(w for r in roles for w in r.split()),
+        person_titles=frozenset(w.lower().rstrip(".") for w in words.get("person_titles", [])),
     )
 
 

@@ -1,17 +1,24 @@
 """The map step: documents in, :class:`~kg.model.DocResult` records out.
 
-Paragraphs of many documents are streamed through ``nlp.pipe`` in batches;
-each document's mentions, resolved references and candidate relations are
-collected into plain records. With ``jobs > 1`` documents are spread over
-worker processes, each loading the pipeline once; only plain records come back.
+Paragraphs of many documents are parsed through ``nlp.pipe`` in chunks of at
+most :data:`PART_CHARS` characters; each document's mentions, resolved
+references and candidate relations are collected into plain records. A longer
+document is extracted part by part (whole paragraphs) and its parts' records
+joined, so no document holds more than one chunk of spaCy ``Doc`` objects and
+its cost grows linearly with its size. A document whose parsing or extraction
+fails is reported and left out; the others go on. With ``jobs > 1`` documents
+are spread over worker processes, each loading the pipeline once; only plain
+records come back.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from typing import TYPE_CHECKING
 
@@ -79,10 +86,9 @@ def _finish(document: Document, parsed: list[Doc], lex: Lexicon, config: Pipelin
     by_para: dict[int, list[tuple[int, Mention]]] = {}
     starts = [p.start for p in document.paragraphs]
     for idx, m in enumerate(mentions):
-        for k in range(len(starts) - 1, -1, -1):
-            if m.start >= starts[k]:
-                by_para.setdefault(k, []).append((idx, m))
-                break
+        k = bisect.bisect_right(starts, m.start) - 1  # the last paragraph starting at or before it
+        if k >= 0:
+            by_para.setdefault(k, []).append((idx, m))
     for k, (para, doc) in enumerate(zip(document.paragraphs, parsed)):
         spans = _mention_spans(doc, para.start, by_para.get(k, []))
         for sent in doc.sents:
@@ -118,35 +124,108 @@ def _prefer_core(relations: list[Relation]) -> list[Relation]:
     return [r for r in relations if r.property != "relatedTo" or frozenset((r.subject, r.object)) not in core]
 
 
-def _process_serial(documents: Iterable[Document], config: PipelineConfig) -> Iterator[DocResult]:
+#: characters parsed together: a longer document is extracted in parts of at most this size
+#: (cut between paragraphs), so memory per document is bounded and its cost linear in its size
+PART_CHARS = 100_000
+
+
+def _parts(document: Document) -> list[Document]:
+    """``document`` as consecutive parts of at most :data:`PART_CHARS` characters (whole paragraphs;
+    the cuts depend on the document alone, so a document gives the same result in any batch)."""
+    limit = PART_CHARS
+    if document.n_chars <= limit:
+        return [document]
+    parts: list[Document] = []
+    run: list = []
+    size = 0
+    for para in document.paragraphs:
+        if run and size + len(para.text) > limit:
+            parts.append(Document(document.info, tuple(run)))
+            run, size = [], 0
+        run.append(para)
+        size += len(para.text)
+    parts.append(Document(document.info, tuple(run)))
+    return parts
+
+
+def _merge(done: DocResult, more: DocResult) -> DocResult:
+    """The result of two consecutive parts of one document (mention indices of ``more`` shifted)."""
+    k = len(done.mentions)
+    done.mentions.extend(replace(m, antecedent=None if m.antecedent is None else m.antecedent + k) for m in more.mentions)
+    done.relations.extend(replace(r, subject=r.subject + k, object=r.object + k) for r in more.relations)
+    done.facts.extend(replace(f, subject=f.subject + k) for f in more.facts)
+    done.n_tokens += more.n_tokens
+    return done
+
+
+def _chunks(documents: Iterable[Document]) -> Iterator[list[tuple[int, Document, bool]]]:
+    """(document number, part, is last part) in groups of at most :data:`PART_CHARS` characters."""
+    chunk: list[tuple[int, Document, bool]] = []
+    size = 0
+    for n, document in enumerate(documents):
+        parts = _parts(document)
+        for k, part in enumerate(parts):
+            if chunk and size + part.n_chars > PART_CHARS:
+                yield chunk
+                chunk, size = [], 0
+            chunk.append((n, part, k == len(parts) - 1))
+            size += part.n_chars
+    if chunk:
+        yield chunk
+
+
+def _failure(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"extraction failed ({type(exc).__name__}: {text[0][:200] if text else 'no message'})"
+
+
+def _parse(nlp: "object", chunk: list[tuple[int, Document, bool]], batch_size: int) -> list[list[Doc] | str]:
+    """Each part of ``chunk`` parsed by spaCy, or why it could not be (only that part is lost)."""
+    texts = [p.text for _n, part, _last in chunk for p in part.paragraphs]
+    try:
+        parsed = list(nlp.pipe(texts, batch_size=batch_size))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - one part failed: find it by parsing the parts one by one
+        out: list[list[Doc] | str] = []
+        for _n, part, _last in chunk:
+            try:
+                out.append(list(nlp.pipe([p.text for p in part.paragraphs], batch_size=batch_size)))  # type: ignore[attr-defined]
+            except Exception as exc:  # noqa: BLE001 - per-document isolation: reported, never fatal
+                log.warning("document %s: %s", part.info.id, _failure(exc))
+                out.append(_failure(exc))
+        return out
+    out, i = [], 0
+    for _n, part, _last in chunk:
+        out.append(parsed[i : i + len(part.paragraphs)])
+        i += len(part.paragraphs)
+    return out
+
+
+def _process_serial(documents: Iterable[Document], config: PipelineConfig,
+                    on_chars: Callable[[int], None] | None = None) -> Iterator[DocResult | Problem]:
+    """Results of ``documents`` in order; a document that fails is a :class:`Problem` instead."""
     from kg.nlp import load_pipeline
 
     nlp = load_pipeline(config.model, gazetteer=config.gazetteer)
     lex = load_lexicon(config.lexicon)
-    pending: dict[int, tuple[Document, list[Doc]]] = {}
-    docs_iter = iter(enumerate(documents))
-
-    def paragraphs() -> Iterator[tuple[str, tuple[int, int]]]:
-        for n, document in docs_iter:
-            pending[n] = (document, [])
-            if not document.paragraphs:
-                continue
-            for k, para in enumerate(document.paragraphs):
-                yield para.text, (n, k)
-
-    next_out = 0
-    for doc, (n, k) in nlp.pipe(paragraphs(), as_tuples=True, batch_size=config.batch_size):
-        document, parsed = pending[n]
-        parsed.append(doc)
-        # documents finish in order; emit every finished one
-        while next_out in pending and len(pending[next_out][1]) == len(pending[next_out][0].paragraphs):
-            document, parsed = pending.pop(next_out)
-            yield _finish(document, parsed, lex, config)
-            next_out += 1
-    while next_out in pending:
-        document, parsed = pending.pop(next_out)
-        yield _finish(document, parsed, lex, config)
-        next_out += 1
+    current: DocResult | str | None = None  # the parts of the document being extracted so far
+    for chunk in _chunks(documents):
+        for (_n, part, last), parsed in zip(chunk, _parse(nlp, chunk, config.batch_size)):
+            if not isinstance(current, str):  # once a part failed, the document is lost
+                if isinstance(parsed, str):
+                    current = parsed
+                else:
+                    try:
+                        result = _finish(part, parsed, lex, config)
+                    except Exception as exc:  # noqa: BLE001 - per-document isolation: reported, never fatal
+                        log.warning("document %s: %s", part.info.id, _failure(exc), exc_info=True)
+                        current = _failure(exc)
+                    else:
+                        current = result if current is None else _merge(current, result)
+            if last:
+                yield Problem(part.info.source, f"document {part.info.id}: {current}") if isinstance(current, str) else current  # type: ignore[misc]
+                current = None
+        if on_chars is not None:
+            on_chars(sum(part.n_chars for _n, part, _last in chunk))
 
 
 _WORKER_CONFIG: PipelineConfig | None = None
@@ -157,39 +236,64 @@ def _worker_init(config: PipelineConfig) -> None:
     _WORKER_CONFIG = config
 
 
-def _worker_run(chunk: list[Document]) -> list[DocResult]:
+def _worker_run(chunk: list[Document]) -> tuple[list[DocResult | Problem], int]:
     assert _WORKER_CONFIG is not None
-    return list(_process_serial(chunk, _WORKER_CONFIG))
+    return list(_process_serial(chunk, _WORKER_CONFIG)), sum(d.n_chars for d in chunk)
 
 
-def extract_batch(config: PipelineConfig, documents: list[Document]) -> list[DocResult]:
-    """One executor task (:mod:`kg.executors`): the results of ``documents``, in order, as plain data."""
+def extract_batch(config: PipelineConfig, documents: list[Document]) -> list[DocResult | Problem]:
+    """One executor task (:mod:`kg.executors`): the results of ``documents``, in order, as plain data;
+    a document whose extraction fails is a :class:`~kg.model.Problem` instead (per-document isolation)."""
     return list(_process_serial(documents, config))
 
 
 def process_documents(
-    documents: Iterable[Document], config: PipelineConfig | None = None, *, jobs: int = 1, chunk_size: int = 32,
-    executor: "Executor | None" = None, problems: list[Problem] | None = None,
+    documents: Iterable[Document],
+    config: PipelineConfig | None = None,
+    *,
+    jobs: int = 1,
+    chunk_size: int = 32,
+    executor: "Executor | None" = None,
+    problems: list[Problem] | None = None,
+    on_chars: Callable[[int], None] | None = None,
 ) -> Iterator[DocResult]:
     """Extract every document, in input order.
 
-    With an ``executor`` (:mod:`kg.executors`, e.g. a Dask cluster) the
-    documents are extracted there in batches of ``chunk_size``; a document
-    whose task fails is appended to ``problems`` and left out.
+    A document whose extraction fails is left out and appended to ``problems``
+    (the others go on); ``on_chars(n)`` is told each time ``n`` more characters
+    are done, also within one long document (with ``jobs > 1``: per worker task;
+    with an ``executor``: per document). With an ``executor`` (:mod:`kg.executors`,
+    e.g. a Dask cluster) the documents are extracted there in batches of
+    ``chunk_size``; a document whose task fails is a problem too.
     """
     config = config or PipelineConfig()
-    if executor is not None:
-        failed = problems if problems is not None else []
-        for item in executor.map(extract_batch, documents, shared=config, batch_size=chunk_size,
-                                 on_failure=lambda doc, exc: Problem(doc.info.source, f"document {doc.id}: "
-                                                                     f"extraction failed ({type(exc).__name__}: {exc})")):
+    failed = problems if problems is not None else []
+
+    def results(items: Iterable[DocResult | Problem]) -> Iterator[DocResult]:
+        for item in items:
             if isinstance(item, Problem):
                 failed.append(item)
             else:
                 yield item
+
+    if executor is not None:
+        sizes: deque[int] = deque()  # n_chars of each document sent, in order (one item back per document)
+
+        def sent() -> Iterator[Document]:
+            for doc in documents:
+                sizes.append(doc.n_chars)
+                yield doc
+
+        items = executor.map(extract_batch, sent(), shared=config, batch_size=chunk_size,
+                             on_failure=lambda doc, exc: Problem(doc.info.source, f"document {doc.id}: {_failure(exc)}"))
+        for item in items:
+            chars = sizes.popleft() if sizes else 0
+            yield from results([item])
+            if on_chars is not None:
+                on_chars(chars)
         return
     if jobs <= 1:
-        yield from _process_serial(documents, config)
+        yield from results(_process_serial(documents, config, on_chars))
         return
     import multiprocessing as mp
 
@@ -197,5 +301,7 @@ def process_documents(
     it = iter(documents)
     chunks = iter(lambda: list(itertools.islice(it, chunk_size)), [])
     with ctx.Pool(jobs, initializer=_worker_init, initargs=(config,)) as pool:
-        for results in pool.imap(_worker_run, chunks):
-            yield from results
+        for items, chars in pool.imap(_worker_run, chunks):
+            yield from results(items)
+            if on_chars is not None:
+                on_chars(chars)

@@ -4,12 +4,13 @@ Queries get the vocabulary's prefixes (and rdf, rdfs, skos, owl, prov, xsd,
 dcterms, schema) predeclared. Values come in as ``bindings`` (never formatted
 into the query text). Queries never reach the network or the file system:
 ``SERVICE``, ``LOAD`` and ``FROM`` / ``FROM NAMED`` are refused, and updates are
-not accepted here.
+not accepted here; :func:`check_query` decides on the parsed query.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -24,45 +25,110 @@ from kg.rdf import PREFIXES, read_store
 
 __all__ = ["QueryResult", "GraphFile", "open_graph", "run_query", "prologue", "check_query", "load_query_text"]
 
-#: strings, IRIs and comments are blanked before keywords are looked for
-_LEXEMES = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-    # variables (?from) and prefixed names (ex:service) are not keywords either
-    r"|[?$]\w+|(?:[^\W\d][\w.-]*)?:[\w.%-]*"
-)
-#: keywords, not variables (?from), prefixed names (ex:load) or prefixes (from:)
-_REFUSED = re.compile(
-    r"(?<![?$:\w])(SERVICE|LOAD|FROM|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|USING)(?![:\w-])", re.IGNORECASE
-)
+#: what each refused part of a query would reach (decided on the parse tree, never on the text)
 _WHY = {
-    "SERVICE": "SERVICE would query a remote endpoint",
-    "LOAD": "LOAD would read from the network or file system",
-    "FROM": "FROM / FROM NAMED would load a graph from outside; query the graph you opened",
+    "ServiceGraphPattern": "SERVICE would query a remote endpoint",
+    "DatasetClause": "FROM / FROM NAMED would load a graph from outside; query the graph you opened",
+    "Load": "LOAD would read from the network or file system",
 }
+#: operations of SPARQL Update, as rdflib's parser names them
+_UPDATE_WORDS = {
+    "Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE", "Add": "ADD", "Move": "MOVE",
+    "Copy": "COPY", "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE",
+    "Modify": "DELETE/INSERT",
+}
+#: SPARQL's code point escapes, expanded before parsing (SPARQL 1.1 section 19.2)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 _QueryBoolean = getattr(ox, "QueryBoolean", bool)
-
-
-def _user_position(message: str) -> str:
-    """Oxigraph counts lines from the start of the prologue; count them in the user's query."""
-    skip = prologue().count("\n")
-    return re.sub(r"(?<=\bat )(\d+):(\d+)", lambda m: f"{max(int(m[1]) - skip, 1)}:{m[2]}", message)
 
 
 def prologue() -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
-def check_query(sparql: str) -> None:
-    """Raise :class:`QueryRefusedError` for anything that reaches outside the graph."""
-    blanked = _LEXEMES.sub(lambda m: " " if m.group(0).startswith("#") else '""', sparql)
-    for m in _REFUSED.finditer(blanked):
-        word = m.group(1).upper()
-        if word in _WHY:
-            raise QueryRefusedError(f"query refused: {_WHY[word]}")
-        # a keyword of SPARQL Update
-        raise QueryRefusedError(f"query refused: {word} is SPARQL Update; `kg query` only reads the graph")
+def _canonical_text(sparql: str) -> str:
+    """The query as both the guard's parser and Oxigraph read it alike.
+
+    Code point escapes are expanded once, here (each parser would expand them
+    again: a query whose expansion still holds one is refused), and every line
+    end becomes LF (SPARQL ends a comment at CR too, rdflib's parser only at LF).
+    """
+
+    def expand(m: re.Match[str]) -> str:
+        code = int(m[1] or m[2], 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise QueryError(f"invalid SPARQL: {m[0]} is not a Unicode character")
+        return chr(code)
+
+    text = _CODEPOINT.sub(expand, sparql)
+    if _CODEPOINT.search(text):
+        raise QueryRefusedError("query refused: an escape (\\u…) that writes another escape cannot be checked")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parts(node: Any) -> Any:
+    """Names of the grammar rules in a parse tree of rdflib's SPARQL parser."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, CompValue):
+            yield x.name
+            stack.extend(x.values())
+        elif isinstance(x, (list, tuple, ParseResults)):
+            stack.extend(x)
+
+
+def _parse_error(text: str, exc: Exception) -> QueryError:
+    """The guard's parse error as the one line :func:`kg.sparql_errors.explain` writes."""
+    from kg.sparql_errors import explain
+
+    line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+    where = f"error at {line}:{col}: " if line else ""
+    why = str(getattr(exc, "msg", None) or exc)
+    why = why[:1].lower() + why[1:]  # "Expected SelectQuery" -> "expected SelectQuery"
+    return QueryError(explain(text, f"{where}{why}", predeclared=PREFIXES, prologue_lines=0))
+
+
+@functools.lru_cache(maxsize=512)  # the parse costs ~25 ms; a repeated query is checked once
+def check_query(sparql: str) -> str:
+    """The text to run for ``sparql``, after checking that it only reads the graph.
+
+    The decision is taken on the parse tree of rdflib's SPARQL parser, not on
+    the text: a ``SERVICE`` pattern or a ``FROM`` / ``FROM NAMED`` clause, an
+    update (``LOAD``, ``INSERT`` …) raise :class:`QueryRefusedError`, and a
+    query the guard cannot parse raises :class:`QueryError` (it is never run).
+    Run the returned text (line ends and code point escapes made canonical), so
+    that the engine reads what was checked.
+    """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    text = _canonical_text(sparql)
+    try:
+        tree = parseQuery(text)
+    except ParseBaseException as exc:
+        try:
+            update = parseUpdate(text)
+        except (ParseBaseException, RecursionError, ValueError):
+            raise _parse_error(text, exc) from None
+        ops = [name for name in _parts(update) if name in _UPDATE_WORDS]
+        word = "LOAD" if "Load" in ops else (_UPDATE_WORDS[ops[0]] if ops else "an update")
+        if word == "LOAD":
+            raise QueryRefusedError(f"query refused: {_WHY['Load']}") from None
+        raise QueryRefusedError(f"query refused: {word} is SPARQL Update; `kg query` only reads the graph") from None
+    except RecursionError:
+        raise QueryError("invalid SPARQL: the query is nested too deeply to be checked") from None
+    except ValueError as exc:  # an invalid code point escape
+        raise QueryError(f"invalid SPARQL: {exc}") from None
+    for name in _parts(tree):
+        if name in _WHY:
+            raise QueryRefusedError(f"query refused: {_WHY[name]}")
+    return text
 
 
 def load_query_text(query: str) -> str:
@@ -205,7 +271,7 @@ def _values_clause(subs: dict[ox.Variable, Any]) -> str:
 
 def run_query(store: ox.Store, sparql: str, *, bindings: dict[str, Any] | None = None) -> QueryResult:
     """Run a read-only query against ``store`` with optional variable ``bindings``."""
-    check_query(sparql)
+    sparql = check_query(sparql)
     subs = {ox.Variable(k.lstrip("?$")): _term(v) for k, v in (bindings or {}).items()}
     try:
         try:
@@ -217,7 +283,9 @@ def run_query(store: ox.Store, sparql: str, *, bindings: dict[str, Any] | None =
             # trailing VALUES clause of terms serialised by Oxigraph (never raw text)
             result = store.query(prologue() + sparql + "\n" + _values_clause(subs))
     except SyntaxError as exc:
-        raise QueryError(f"invalid SPARQL: {_user_position(str(exc))}") from None
+        from kg.sparql_errors import explain
+
+        raise QueryError(explain(sparql, str(exc), predeclared=PREFIXES, prologue_lines=prologue().count("\n"))) from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"query failed: {exc}") from None
     if isinstance(result, (bool, _QueryBoolean)):  # pyoxigraph 0.5 answers ASK with a QueryBoolean

@@ -22,7 +22,9 @@ Oxigraph does the writing and parsing; rdflib is offered for its ecosystem.
 from __future__ import annotations
 
 import os
+import re
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,8 +32,9 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.errors import GraphFormatError
-from kg.iri import document_iri, node_iri
+from kg.chars import xml_safe
+from kg.errors import GraphFormatError, KGError
+from kg.iri import document_iri, is_iri, node_iri
 from kg.vocab import KG, VOCAB_IRI
 
 if TYPE_CHECKING:
@@ -83,6 +86,8 @@ FORMATS: dict[str, ox.RdfFormat] = {
 
 def format_for(path: str | Path, format: str | None = None) -> ox.RdfFormat:
     """The RDF format named by ``format`` (an extension or name) or by ``path``'s extension."""
+    if str(path) == "-" and not format:
+        raise GraphFormatError(f"standard output has no extension: give --format ({', '.join(sorted(k.lstrip('.') for k in FORMATS))})")
     key = (format or Path(path).suffix).lower()
     if key and not key.startswith("."):
         key = {"turtle": ".ttl", "ntriples": ".nt", "n-triples": ".nt", "nquads": ".nq", "n-quads": ".nq",
@@ -95,16 +100,23 @@ def format_for(path: str | Path, format: str | None = None) -> ox.RdfFormat:
         ) from None
 
 
+# _n and _lit are the only doors into an RDF term for every writer (kg.rdf, kg.text2kg.graph):
+# an IRI is checked, a literal's text is made XML-1.0-safe (kg.chars), so no syntax gets what
+# another tool cannot read back.
 def _n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
+    try:
+        return ox.NamedNode(iri)
+    except (ValueError, TypeError) as exc:
+        raise GraphFormatError(f"cannot write {str(iri)[:200]!r} as an IRI ({exc})") from None
 
 
 def _lit(value: object, datatype: str | None = None) -> ox.Literal:
-    if datatype == "dateTime" and str(value).endswith(("+00:00", "-00:00")):
-        value = f"{str(value)[:-6]}Z"  # the canonical form, which Oxigraph gives back when read
+    text = xml_safe(str(value))
+    if datatype == "dateTime" and text.endswith(("+00:00", "-00:00")):
+        text = f"{text[:-6]}Z"  # the canonical form, which Oxigraph gives back when read
     if datatype:
-        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
-    return ox.Literal(str(value))
+        return ox.Literal(text, datatype=_n(datatype if ":" in datatype else XSD + datatype))
+    return ox.Literal(text)
 
 
 def _date_literal(value: str) -> ox.Literal:
@@ -154,7 +166,7 @@ def graph_quads(graph: "KnowledgeGraph") -> list[ox.Quad]:
         for alt in e.alt_labels:
             t.add(e.iri, SKOS + "altLabel", _lit(alt))
         for q in e.same_as:
-            t.add(e.iri, OWL + "sameAs", _n(f"http://www.wikidata.org/entity/{q}"))
+            t.add(e.iri, OWL + "sameAs", _n(q if q.startswith("https://") else f"http://www.wikidata.org/entity/{q}"))
         t.add(e.iri, KG.mentionCount, _lit(e.mention_count, "integer"))
         t.add(e.iri, KG.documentCount, _lit(len(e.mentions), "integer"))
         if run_iri:
@@ -208,7 +220,7 @@ def _documents(t: _Triples, documents: Iterable["DocInfo"]) -> None:
         if doc.date:
             t.add(d, DCTERMS + "date", _date_literal(doc.date))
         if doc.url:
-            t.add(d, SCHEMA + "url", _n(doc.url) if "://" in doc.url else _lit(doc.url))
+            t.add(d, SCHEMA + "url", _n(doc.url) if is_iri(doc.url) else _lit(doc.url))
 
 
 def _evidence(t: _Triples, owner: str, ev: "Evidence") -> None:
@@ -244,17 +256,44 @@ def _mode_for(path: Path) -> int:
 def atomic_write(path: str | Path, write: "callable[[Path], None]") -> Path:  # type: ignore[valid-type]
     """Call ``write(tmp)`` then rename ``tmp`` over ``path``: never a half-written file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise KGError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         write(Path(tmp))
         os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; give the file the mode open() would
         os.replace(tmp, path)
+    except OSError as exc:  # a full disk, a quota: the previous file is left as it was
+        Path(tmp).unlink(missing_ok=True)
+        raise KGError(f"cannot write {path}: {exc.strerror or exc}; the previous file is unchanged") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+_NCNAME = re.compile(r"[^\W\d][\w.-]*")
+
+
+def _xml_blank_nodes(items: list) -> list:
+    """Blank nodes renamed where their label is no XML name (``_:0b``): RDF/XML
+    writes labels as ``rdf:nodeID``, which must be one."""
+    labels = {t.value for x in items for t in (x.subject, x.object) if isinstance(t, ox.BlankNode)}
+    bad = sorted(v for v in labels if not _NCNAME.fullmatch(v))
+    if not bad:
+        return items
+    fresh, n = {}, 0
+    for v in bad:
+        while f"b{n}" in labels:
+            n += 1
+        fresh[v] = ox.BlankNode(f"b{n}")
+        n += 1
+    rename = lambda t: fresh.get(t.value, t) if isinstance(t, ox.BlankNode) else t  # noqa: E731
+    return [type(x)(rename(x.subject), x.predicate, rename(x.object), *([x.graph_name] if isinstance(x, ox.Quad) else []))
+            for x in items]
 
 
 def write_quads(quads: Iterable[ox.Quad], path: str | Path, *, format: str | None = None,
@@ -267,26 +306,47 @@ def write_quads(quads: Iterable[ox.Quad], path: str | Path, *, format: str | Non
     items: list[ox.Quad] | list[ox.Triple] = list(quads)
     if not fmt.supports_datasets:
         items = [ox.Triple(q.subject, q.predicate, q.object) for q in items]
+    if fmt is ox.RdfFormat.RDF_XML:
+        items = _xml_blank_nodes(items)
     prefixes = (prefixes or PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML, ox.RdfFormat.N3) else None
 
     def write(tmp: Path) -> None:
         with tmp.open("wb") as fh:
-            ox.serialize(items, fh, fmt, prefixes=prefixes)
+            ox.serialize(items, _CarriageReturns(fh) if fmt is ox.RdfFormat.RDF_XML else fh, fmt, prefixes=prefixes)
 
+    if str(path) == "-":  # standard output (``-o -``)
+        ox.serialize(items, sys.stdout.buffer, fmt, prefixes=prefixes)
+        sys.stdout.buffer.flush()
+        return Path(path)
     return atomic_write(path, write)
 
 
+class _CarriageReturns:
+    """Writes RDF/XML with every CR as ``&#13;``: an XML parser reads a raw CR as LF, so
+    a literal holding one would not read back as written (Oxigraph writes it raw)."""
+
+    def __init__(self, fh: "object") -> None:
+        self.fh = fh
+
+    def write(self, data: bytes) -> int:
+        self.fh.write(bytes(data).replace(b"\r", b"&#13;"))  # type: ignore[attr-defined]
+        return len(data)
+
+    def flush(self) -> None:
+        self.fh.flush()  # type: ignore[attr-defined]
+
+
 def read_store(path: str | Path, *, store: ox.Store | None = None) -> ox.Store:
-    """Load an RDF file into an (in-memory) Oxigraph store."""
-    fmt = format_for(path)
+    """Load an RDF file into an (in-memory) Oxigraph store, through the guarded parser
+    (:func:`kg.rdf_parse.parse_rdf`: no network, the file's base IRI, bounded memory)."""
+    from kg.rdf_parse import parse_rdf
+
+    quads = parse_rdf(path, format_for(path))
     store = store if store is not None else ox.Store()
     try:
-        with open(path, "rb") as fh:
-            store.bulk_load(fh, fmt)
-    except FileNotFoundError:
-        raise GraphFormatError(f"{path}: no such file") from None
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise GraphFormatError(f"{path}: cannot parse as {fmt.name}: {exc}") from None
+        store.bulk_extend(quads)
+    except (ValueError, OSError) as exc:
+        raise GraphFormatError(f"{path}: cannot load: {exc}") from None
     return store
 
 

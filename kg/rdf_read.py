@@ -15,7 +15,8 @@ import pyoxigraph as ox
 from kg.graph import Entity, Evidence, KnowledgeGraph, Observation, RunInfo, Statement
 from kg.model import DocInfo
 from kg.query import run_query
-from kg.rdf import read_store
+from kg.rdf import format_for
+from kg.rdf_parse import parse_rdf
 from kg.vocab import ENTITY_CLASSES, VOCAB_IRI
 
 __all__ = ["graph_from_store", "graph_from_foreign_store", "read_graph"]
@@ -59,24 +60,27 @@ def _int(term: object) -> int | None:
     return None if term is None else int(term.value)  # type: ignore[attr-defined]
 
 
-def graph_from_store(store: ox.Store) -> KnowledgeGraph:
+def graph_from_store(store: ox.Store, quads: list[ox.Quad] | None = None) -> KnowledgeGraph:
     """Rebuild the :class:`KnowledgeGraph` held in ``store``; a graph in another
     vocabulary (``kg build --ontology``, any RDF) is read by
-    :func:`graph_from_foreign_store`."""
+    :func:`graph_from_foreign_store` (from ``quads``, the file's quads as
+    written, when given: the store canonicalises literals). A build without
+    entities (it has its ``kg:BuildRun``) is an empty graph, not foreign RDF."""
     q = lambda text: run_query(store, text).rows  # noqa: E731
     entities: dict[str, Entity] = {}
     for row in q(_ENTITIES):
         iri = row["e"].value
         cls = row["cls"].value[len(VOCAB_IRI):]
         entities.setdefault(iri, Entity(iri=iri, label=row["label"].value, cls=cls))
-    if not entities and len(store):
-        return graph_from_foreign_store(store)
+    if not entities and len(store) and not q(_RUN):
+        return graph_from_foreign_store(store, quads)
     alts: dict[str, list[str]] = defaultdict(list)
     for row in q(_ALT):
         alts[row["e"].value].append(row["alt"].value)
     same: dict[str, list[str]] = defaultdict(list)
     for row in q(_SAME):
-        same[row["e"].value].append(row["same"].value.rsplit("/", 1)[-1])
+        link = row["same"].value  # a Wikidata id is kept as "Q…", any other link (GeoNames) as its IRI
+        same[row["e"].value].append(link.rsplit("/", 1)[-1] if link.startswith("http://www.wikidata.org/entity/") else link)
     for row in q(_MENTIONS):
         e = entities.get(row["e"].value)
         if e is not None:
@@ -178,7 +182,7 @@ def _local(iri: str) -> str:
     return unquote(iri.rsplit("#", 1)[-1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]) or iri
 
 
-def graph_from_foreign_store(store: ox.Store) -> KnowledgeGraph:
+def graph_from_foreign_store(store: ox.Store, quads: list[ox.Quad] | None = None) -> KnowledgeGraph:
     """A :class:`KnowledgeGraph` view of RDF in any vocabulary (its default graph).
 
     Every IRI that has a type, or links to or from one, is an entity, of the
@@ -186,14 +190,18 @@ def graph_from_foreign_store(store: ox.Store) -> KnowledgeGraph:
     last part; a triple between two IRIs is a statement named by its
     property's local name; a literal value is an observation. Evidence comes
     from reified triples (``rdf:Statement`` with ``kg:evidence``) in named
-    graphs, as ``kg build --ontology`` writes it.
+    graphs, as ``kg build --ontology`` writes it. Values are read from
+    ``quads`` (literals as written) when given, else from the store.
     """
     default = ox.DefaultGraph()
+    source = store.quads_for_pattern(None, None, None, default) if quads is None else quads
     types: dict[str, list[str]] = defaultdict(list)
     labels: dict[str, str] = {}
     links: list[tuple[str, str, str]] = []
     values: list[tuple[str, str, ox.Literal]] = []
-    for quad in store.quads_for_pattern(None, None, None, default):
+    for quad in source:
+        if quad.graph_name != default:
+            continue
         s, p, o = quad.subject, quad.predicate.value, quad.object
         if not isinstance(s, ox.NamedNode):
             continue
@@ -230,5 +238,9 @@ def graph_from_foreign_store(store: ox.Store) -> KnowledgeGraph:
 
 
 def read_graph(path: str | Path) -> KnowledgeGraph:
-    """Load an RDF file written by ``kg build`` as a :class:`KnowledgeGraph`."""
-    return graph_from_store(read_store(path))
+    """Load an RDF file written by ``kg build`` (or any RDF) as a :class:`KnowledgeGraph`,
+    through the guarded parser, literals as written."""
+    quads = parse_rdf(path, format_for(path))
+    store = ox.Store()
+    store.bulk_extend(quads)
+    return graph_from_store(store, quads)

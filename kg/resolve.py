@@ -71,6 +71,7 @@ class _Form:
     same_as: set[str] = field(default_factory=set)
     count: int = 0
     gazetteer: bool = False
+    docs: set[str] = field(default_factory=set)
 
     @property
     def cls(self) -> str:
@@ -98,6 +99,8 @@ def _depth(cls: str) -> int:
 class _UnionFind:
     def __init__(self) -> None:
         self.parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+        #: each merged key -> (the key it joined, the rule that merged them)
+        self.why: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {}
 
     def find(self, x: tuple[str, ...]) -> tuple[str, ...]:
         self.parent.setdefault(x, x)
@@ -106,10 +109,11 @@ class _UnionFind:
             x = self.parent[x]
         return x
 
-    def union(self, child: tuple[str, ...], root: tuple[str, ...]) -> None:
+    def union(self, child: tuple[str, ...], root: tuple[str, ...], rule: str = "") -> None:
         a, b = self.find(child), self.find(root)
         if a != b:
             self.parent[a] = b
+            self.why[child] = (root, rule)
 
 
 @dataclass
@@ -118,6 +122,8 @@ class Resolution:
 
     entities: list[Entity]
     mention_entity: dict[tuple[str, int], str]
+    #: entity IRI -> (merged name, the name it joined, rule) for every merge: see ``kg explain``
+    merges: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
 
 
 def _compatible(short: _Form, long: _Form) -> bool:
@@ -159,17 +165,47 @@ class _StemIndex:
         return found
 
 
+#: words that make "X County" another administrative level than the town X
+_ADMIN_LEVELS = {"county", "district", "province", "prefecture", "state", "region", "municipality", "township", "parish", "borough", "city", "oblast", "governorate"}
+
+
+def _other_level(short: _Form, long: _Form) -> bool:
+    """ "Charleston" (a town) and "Charleston County": one name, two places."""
+    from kg.extract.places import place_senses
+
+    extra = set(long.key) - set(short.key)
+    if not extra or not extra <= _ADMIN_LEVELS:
+        return False
+    return short.cls == "City" or any(s.kind == "city" for t in short.texts for s in place_senses(t))
+
+
+def _level_links(forms: dict[tuple[str, ...], _Form]) -> Iterable[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """ "Zhejiang" and "Zhejiang province" are one region; a town and its county are not."""
+    for key, f in forms.items():
+        if f.cls != "AdministrativeArea":
+            continue
+        for level in sorted(_ADMIN_LEVELS - {"city"}):
+            long = tuple(sorted((*key, level)))
+            if long in forms and top_class(forms[long].cls) == "Place" and not _other_level(f, forms[long]):
+                yield key, long
+
+
 def _short_form_target(
     short: _Form, forms: dict[tuple[str, ...], _Form], index: _StemIndex, lex: Lexicon
 ) -> tuple[str, ...] | None:
     words = short.key
-    if short.gazetteer or not any(w not in lex.generic for w in words):
+    if short.gazetteer or short.same_as or not any(w not in lex.generic for w in words):
         return None
     first = index.first[short.key]
     cands = []
+    person = short.cls == "Person" or short.labels.most_common(1)[0][0] == "PERSON"
     for key in index.containing(short.key):
         form = forms[key]
         if key == short.key or len(key) <= len(words) or not _compatible(short, form):
+            continue
+        if person and not short.docs & form.docs:
+            continue  # across documents, people merge by full name only
+        if _other_level(short, form):
             continue
         prefix = bool(index.first[key] & first)
         cands.append((prefix, form.count, key))
@@ -203,6 +239,7 @@ def resolve(results: Iterable[DocResult], lex: Lexicon) -> Resolution:
             if form is None:
                 form = forms[key] = _Form(key)
             form.count += 1
+            form.docs.add(res.info.id)
             form.labels[m.label] += 1
             if m.kind == "name":
                 form.texts[m.text] += 1
@@ -223,12 +260,24 @@ def resolve(results: Iterable[DocResult], lex: Lexicon) -> Resolution:
         uf.find(key)
     for short_key, long_key in alias_links:
         if long_key in forms:
-            uf.union(short_key, long_key)
+            uf.union(short_key, long_key, "acronym defined in parentheses" if len(short_key) == 1 else "split from a longer name")
+    for short_key, long_key in _same_link(forms):
+        uf.union(short_key, long_key, "same GeoNames/Wikidata id")
+    for short_key, long_key in _acronym_links(forms, lex, uf):
+        uf.union(short_key, long_key, "acronym of a name in the same document")
+    for short_key, long_key in _level_links(forms):
+        uf.union(short_key, long_key, "a region and the same name with its level (\"Zhejiang province\")")
+    people = _person_links(forms, lex, uf)
+    for short_key, (long_key, rule) in people.items():
+        if long_key is not None:
+            uf.union(short_key, long_key, rule)
     index = _StemIndex(forms, lex)
     for key in sorted(forms, key=lambda k: (len(k), k)):
+        if key in people:
+            continue  # a person's short form joins a full name of its document, or nothing
         target = _short_form_target(forms[key], forms, index, lex)
         if target is not None:
-            uf.union(key, target)
+            uf.union(key, target, "short form contained in one longer name")
 
     groups: dict[tuple[str, ...], list[_Form]] = defaultdict(list)
     for key, form in forms.items():
@@ -243,7 +292,9 @@ def resolve(results: Iterable[DocResult], lex: Lexicon) -> Resolution:
             votes.update(f.votes)
         gaz = [f for f in members if f.gazetteer]
         cls = gaz[0].cls if gaz else _vote(votes)
-        name = _canonical(members)
+        if not gaz and any(f.key in people and people[f.key][0] is not None for f in members):
+            cls = "Person"  # a surname joined a full name: the entity is a person
+        name = _canonical(members, lex.person_titles if cls == "Person" else frozenset())
         iri = entity_iri(cls, name)
         if iri in used_iris:
             iri = entity_iri(cls, name, salt=repr(root))
@@ -255,7 +306,7 @@ def resolve(results: Iterable[DocResult], lex: Lexicon) -> Resolution:
             label=name,
             cls=cls,
             alt_labels=tuple(sorted(alt)),
-            same_as=tuple(sorted(q for f in members for q in f.same_as)),
+            same_as=tuple(sorted({q for f in members for q in f.same_as})),
         )
 
     mention_entity: dict[tuple[str, int], str] = {}
@@ -275,14 +326,147 @@ def resolve(results: Iterable[DocResult], lex: Lexicon) -> Resolution:
         ent.mentions = {document_iri(d): n for d, n in sorted(counts[ent.iri].items())}
         out.append(ent)
     out.sort(key=lambda e: e.iri)
-    return Resolution(out, mention_entity)
+    merges: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for child, (target, rule) in sorted(uf.why.items()):
+        merges[entities[uf.find(child)].iri].append((_canonical([forms[child]]), _canonical([forms[target]]), rule))
+    return Resolution(out, mention_entity, dict(merges))
 
 
-def _canonical(members: list[_Form]) -> str:
-    """The fullest name used: most words, then most used, then alphabetical."""
+# ----------------------------------------------------------------- merge rules
+
+
+def _same_link(forms: dict[tuple[str, ...], _Form]) -> Iterable[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Names linked to the same GeoNames or Wikidata id ("U.S.", "United States") are one entity."""
+    first: dict[str, tuple[str, ...]] = {}
+    for key in sorted(forms, key=lambda k: (-len(_canonical([forms[k]])), k)):
+        for link in sorted(forms[key].same_as):
+            if link in first:
+                yield key, first[link]
+            else:
+                first[link] = key
+
+
+def _ordered_words(form: _Form) -> list[str]:
+    """The words of a name's most used spelling, in order, as written."""
+    text = form.texts.most_common(1)[0][0] if form.texts else " ".join(form.key)
+    return re.findall(r"[^\W_][\w'’.-]*", unicodedata.normalize("NFKC", text))
+
+
+#: short words that an acronym may skip ("Ministry of Trade and Industry" → MTI)
+_SKIPPABLE = {"of", "and", "&", "the", "for", "to", "on", "in", "at", "de", "la", "le", "du", "des", "der", "und", "a"}
+
+
+def _initials_match(acronym: str, words: list[str], optional: set[str]) -> bool:
+    """Every word's initial in order, skipping short function words and legal forms."""
+    letters = acronym.casefold()
+
+    def go(i: int, j: int) -> bool:
+        if j == len(words):
+            return i == len(letters)
+        w = words[j].casefold()
+        skippable = w in _SKIPPABLE or w in optional or w.rstrip(".") in optional
+        if i < len(letters) and w[0] == letters[i] and go(i + 1, j + 1):
+            return True
+        return skippable and go(i, j + 1)
+
+    return len(words) >= 2 and go(0, 0)
+
+
+def _is_acronym(form: _Form) -> bool:
+    texts = [t for t in form.texts if t.replace(".", "").replace("&", "").isalpha()]
+    return len(form.key) == 1 and any(t.isupper() and 2 <= len(t.replace(".", "")) <= 10 for t in texts)
+
+
+def _acronym_links(
+    forms: dict[tuple[str, ...], _Form], lex: Lexicon, uf: _UnionFind
+) -> Iterable[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """ "BAT" joins the one name of its documents whose initials it spells ("British American Tobacco")."""
+    acronyms = [k for k, f in forms.items() if _is_acronym(f)]
+    if not acronyms:
+        return
+    by_doc: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for key, f in forms.items():
+        if len(key) >= 2 and f.cls != "Person":
+            for d in f.docs:
+                by_doc[d].append(key)
+    optional = set(lex.legal_forms)
+    for short in sorted(acronyms):
+        text = next(t for t in forms[short].texts if t.isupper()).replace(".", "").replace("&", "")
+        found = {
+            uf.find(long)
+            for d in forms[short].docs
+            for long in by_doc.get(d, ())
+            if _initials_match(text, _ordered_words(forms[long]), optional)
+        }
+        if len(found) == 1:
+            yield short, found.pop()
+
+
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def _person_words(form: _Form, lex: Lexicon) -> tuple[bool, list[str]]:
+    """(has a title, the name's words without titles and suffixes), lower case."""
+    words = [w.casefold().rstrip(".") for w in _ordered_words(form)]
+    titled = False
+    while len(words) > 1 and words[0] in lex.person_titles:
+        words, titled = words[1:], True
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words = words[:-1]
+    return titled, words
+
+
+def _person_links(
+    forms: dict[tuple[str, ...], _Form], lex: Lexicon, uf: _UnionFind
+) -> dict[tuple[str, ...], tuple[tuple[str, ...] | None, str]]:
+    """A surname, a given name or a title + surname ("Mr. Loescher", "Garcia") joins the one
+    full personal name of its documents it can mean; shared by two people, it joins neither.
+    Returns every short form considered, with its target (or None)."""
+    full: dict[str, list[tuple[tuple[str, ...], list[str]]]] = defaultdict(list)
+    by_words: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for key, f in forms.items():
+        if f.cls != "Person":
+            continue
+        titled, words = _person_words(f, lex)
+        if len(words) >= 2 and not titled:
+            by_words.setdefault(tuple(words), key)
+            for d in f.docs:
+                full[d].append((key, words))
+    out: dict[tuple[str, ...], tuple[tuple[str, ...] | None, str]] = {}
+    for key in sorted(forms):
+        f = forms[key]
+        if f.gazetteer:
+            continue
+        titled, words = _person_words(f, lex)
+        if len(words) >= 2:
+            target = by_words.get(tuple(words)) if titled else None
+            if target is not None and target != key:
+                out[key] = (target, "title + full name")
+            continue
+        if not (f.cls == "Person" or titled or not f.strong) or not words:
+            continue
+        word = words[0]
+        cands = [(k, w) for d in f.docs for k, w in full.get(d, ()) if k != key]
+        by_last = {uf.find(k) for k, w in cands if w[-1] == word}
+        by_first = {uf.find(k) for k, w in cands if w[0] == word}
+        if len(by_last) == 1:
+            out[key] = (by_last.pop(), "surname of one full name in the document")
+        elif not by_last and len(by_first) == 1:
+            out[key] = (by_first.pop(), "given name of one full name in the document")
+        elif by_last or by_first:
+            out[key] = (None, "")  # shared by two people: neither
+    return out
+
+
+def _canonical(members: list[_Form], titles: frozenset[str] = frozenset()) -> str:
+    """The fullest name used: most words, then most used, then alphabetical; for a
+    person, a name without a title ("Tan See Leng", not "Dr Tan") when there is one."""
     texts: Counter[str] = Counter()
     for f in members:
         texts.update(f.texts)
+    plain = {t: n for t, n in texts.items() if t.split()[0].casefold().rstrip(".") not in titles}
+    if plain:
+        texts = Counter(plain)
     if not texts:
         texts.update({a: 1 for f in members for a in f.aliases} or {" ".join(members[0].key): 1})
     return min(texts, key=lambda t: (-len(t.split()), -texts[t], t))

@@ -253,14 +253,16 @@ class _BoundedBuffer:
 
 
 def _answer(store: ox.Store, query: str, accept: list[str], format_name: str | None, max_bytes: int) -> tuple:
-    from kg.errors import QueryRefusedError
+    from kg.errors import QueryError, QueryRefusedError
     from kg.query import check_query
     from kg.rdf import PREFIXES
 
     try:
-        check_query(query)
+        query = check_query(query)  # the checked text is the one run
     except QueryRefusedError as exc:
         return ("error", 403, str(exc).replace("`kg query`", "this endpoint"))
+    except QueryError as exc:
+        return ("error", 400, str(exc))
     try:
         result = store.query(query, prefixes=PREFIXES)
     except SyntaxError as exc:
@@ -294,6 +296,9 @@ def _worker_main(conn: Any) -> None:
     """Loop of a query worker: ``(graph dir, query, accept, format, max bytes)`` in, a reply out."""
     from kg.store import lock_graph_dir
 
+    from kg.query import check_query
+
+    check_query("ASK {}")  # load the guard's parser before the first query's timeout runs
     path: str | None = None
     store = ox.Store()
     fd: int | None = None
@@ -448,25 +453,23 @@ class _FileSource:
     """An RDF file, loaded once into a temporary on-disk store the workers open read-only."""
 
     def __init__(self, path: Path) -> None:
-        from kg.rdf import format_for
+        from kg.rdf import format_for, read_store
 
         fmt = format_for(path)
         self.description = str(path)
         self._tmp = Path(tempfile.mkdtemp(prefix="kg-serve-"))
         self.path = self._tmp / "graph"
         try:
-            store = ox.Store(str(self.path))
-            with open(path, "rb") as fh:
-                store.bulk_load(fh, fmt)
+            store = read_store(path, store=ox.Store(str(self.path)))  # the guarded parser
             store.flush()
             self.triples = len(store)
             del store
-        except FileNotFoundError:
+        except GraphFormatError:
             self.close()
-            raise GraphFormatError(f"{path}: no such file") from None
-        except (SyntaxError, ValueError, OSError) as exc:
+            raise
+        except (ValueError, OSError) as exc:
             self.close()
-            raise GraphFormatError(f"{path}: cannot parse as {fmt.name}: {exc}") from None
+            raise GraphFormatError(f"{path}: cannot load as {fmt.name}: {exc}") from None
 
     def current(self) -> tuple[str | None, int]:
         return str(self.path), 0
@@ -556,12 +559,35 @@ class _HTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], app: "SparqlServer") -> None:
         self.app = app
         self._slots = threading.BoundedSemaphore(app.options.max_connections)
+        self._idle: dict[Any, float] = {}  # connections waiting for their next request -> since when
+        self._idle_lock = threading.Lock()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
 
+    def set_idle(self, conn: Any, idle: bool) -> None:
+        with self._idle_lock:
+            if idle:
+                self._idle[conn] = time.monotonic()
+            else:
+                self._idle.pop(conn, None)
+
+    def _evict_idle(self) -> bool:
+        """Close the connection idle the longest, so that a new one gets its slot
+        (idle sockets cannot lock clients out). False when none is idle."""
+        with self._idle_lock:
+            if not self._idle:
+                return False
+            conn = min(self._idle, key=self._idle.__getitem__)
+            del self._idle[conn]
+        try:
+            conn.shutdown(socket.SHUT_RDWR)  # its handler reads EOF, ends and frees the slot
+        except OSError:
+            pass
+        return True
+
     def process_request(self, request: Any, client_address: Any) -> None:
-        if not self._slots.acquire(blocking=False):
+        if not self._slots.acquire(blocking=False) and not (self._evict_idle() and self._slots.acquire(timeout=2.0)):
             body = b"too many connections; try again\n"
             try:
                 request.sendall(
@@ -595,6 +621,19 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no Nagle delay on small answers
+
+    def handle_one_request(self) -> None:
+        """Wait for a request as an idle connection (one the server may close to
+        make room), then serve it."""
+        self.server.set_idle(self.connection, True)
+        try:
+            self.rfile.peek(1)
+        except (OSError, ValueError):  # timed out or closed while idle
+            self.close_connection = True
+            return
+        finally:
+            self.server.set_idle(self.connection, False)
+        super().handle_one_request()
 
     # -- plumbing ---------------------------------------------------------
     def version_string(self) -> str:
@@ -676,6 +715,7 @@ class _Handler(BaseHTTPRequestHandler):
         limit = self.server.app.options.max_request_bytes
         if length < 0 or length > limit:
             self._error(413, f"request body over the limit of {limit} bytes", close=True)
+            self.wfile.flush()  # the answer leaves now, not after the body
             self._discard(length)
             return
         body = self.rfile.read(length)
@@ -707,6 +747,7 @@ class _Handler(BaseHTTPRequestHandler):
         """Read (and drop) a refused body, up to ``cap``, so the client can finish sending and read the answer."""
         left = min(max(length, 0), cap)
         try:
+            self.connection.settimeout(1.0)  # a client that sends nothing more is not waited for
             while left > 0:
                 chunk = self.rfile.read(min(left, 1 << 16))
                 if not chunk:

@@ -54,7 +54,7 @@ from urllib.parse import unquote, urlsplit
 import pyoxigraph as ox
 
 from kg.errors import StoreError, StoreLockedError, StoreSettingsError, UnknownDocumentError
-from kg.model import DocInfo, DocResult, Document, Paragraph
+from kg.model import DocInfo, DocResult, Document, Paragraph, Problem
 
 __all__ = [
     "StoreError",
@@ -212,8 +212,24 @@ def _meta(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT key, value FROM meta").fetchall())
 
 
+def _connect_read_only(root: Path) -> sqlite3.Connection:
+    """A connection that only reads: no journal-mode change, and on a disk too full for
+    SQLite's shared-memory file, an ``immutable`` open (nobody can commit on a full disk)."""
+    uri = (root / DB_NAME).resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30, check_same_thread=False)
+        conn.execute("SELECT 1 FROM sqlite_master").fetchall()
+        return conn
+    except sqlite3.Error:
+        log.info("%s: cannot open for reading as usual; reading it as immutable", root / DB_NAME)
+    try:
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{root / DB_NAME}: cannot open ({exc})") from None
+
+
 def _generation(root: Path) -> int:
-    conn = _connect(root)
+    conn = _connect_read_only(root)
     try:
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
             return 0  # created by a writer killed before its first commit
@@ -244,8 +260,12 @@ class _WriteLock:
                 pid = None
             os.close(fd)
             raise StoreLockedError(self.path.parent, pid) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError as exc:
+            os.close(fd)
+            raise StoreError(f"{self.path}: cannot write ({exc.strerror})") from None
         self.fd = fd
 
     def release(self) -> None:
@@ -390,6 +410,8 @@ class GraphStore:
         rebuild: bool = False,
         progress: Callable[[DocResult], None] | None = None,
         on_plan: Callable[[int], None] | None = None,
+        on_chars: Callable[[int], None] | None = None,
+        problems: list[Problem] | None = None,
         dask: Any = None,
     ) -> UpdateReport:
         """Add new documents and replace changed ones, then write the graph.
@@ -400,9 +422,11 @@ class GraphStore:
         ``None`` keeps the store's threshold. With ``rebuild``, documents
         extracted with other settings are extracted again (from their stored
         text); without it such a store is refused. ``on_plan(n)`` is told how
-        many documents will be extracted, before the first one is. ``dask``
-        (``"local:N"``, a scheduler address or a :class:`~kg.executors.Executor`)
-        extracts them on a Dask cluster.
+        many documents will be extracted, before the first one is, ``on_chars(n)``
+        each time ``n`` more characters are done. A document whose extraction
+        fails is not stored and is appended to ``problems`` (each run tries it
+        again); the others are committed. ``dask`` (``"local:N"``, a scheduler
+        address or a :class:`~kg.executors.Executor`) extracts them on a Dask cluster.
         """
         from kg.executors import executor_for
         from kg.pipeline import PipelineConfig, process_documents
@@ -454,7 +478,9 @@ class GraphStore:
         hashes = {doc_id: document_hash(doc) for doc_id, doc in todo.items()}
         batch: list[DocResult] = []
         with executor_for(dask if todo else None) as executor:
-            results = process_documents(iter(todo.values()), config, jobs=jobs, executor=executor) if todo else iter(())
+            results = (process_documents(iter(todo.values()), config, jobs=jobs, executor=executor, problems=problems,
+                                         on_chars=on_chars)
+                       if todo else iter(()))
             for res in results:
                 batch.append(res)
                 report.tokens += res.n_tokens
@@ -563,6 +589,9 @@ class GraphStore:
                 },
             )
             self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:  # a full disk: the batch is not committed, the store stays as it was
+            self._rollback()
+            raise StoreError(f"{self.root / DB_NAME}: cannot commit ({exc})") from None
         except BaseException:
             self._rollback()
             raise
@@ -756,7 +785,9 @@ def open_graph_source(path: str | os.PathLike[str]) -> ox.Store:
 
 def read_graph_source(path: str | os.PathLike[str]) -> Any:
     """The :class:`~kg.graph.KnowledgeGraph` of an RDF file or a store directory."""
-    from kg.rdf_read import graph_from_store
+    from kg.rdf_read import graph_from_store, read_graph
 
+    if not Path(path).is_dir():
+        return read_graph(path)  # a file's literals as written
     return graph_from_store(open_graph_source(path))
 

@@ -10,6 +10,8 @@ import rdflib
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.errors import EXIT_SKIPPED
+from kg.errors import KGError
 
 runner = CliRunner()
 
@@ -54,7 +56,7 @@ def leftovers(folder) -> list[str]:
 def test_build_skips_bad_files_names_them_and_still_writes_the_graph(sources, tmp_path):
     out = tmp_path / "out" / "harbor.ttl"
     result = build(str(sources), "-o", str(out), "--quiet")
-    assert result.exit_code == 2, result.output  # 2: something was skipped
+    assert result.exit_code == EXIT_SKIPPED, result.output  # something was skipped
     for name, (_, reason) in BAD_FILES.items():
         lines = [ln for ln in result.stderr.splitlines() if ln.startswith("skipped ")]
         assert any(str(sources / name) in ln and reason in ln for ln in lines), (name, result.stderr)
@@ -135,7 +137,7 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temp_file(tmp_path):
         tmp.write_text("@prefix kg: <https://w3id.org/wild-goose/vocab#> .\n<a> <b> ", encoding="utf-8")
         raise OSError("disk full")
 
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(KGError, match="disk full"):  # one line for the user, no OSError traceback
         atomic_write(out, half_then_fail)
     assert out.read_text(encoding="utf-8") == "previous graph\n"
     assert os.listdir(tmp_path) == ["graph.ttl"]
@@ -146,7 +148,7 @@ def test_missing_input_path_is_reported_and_the_rest_built(sources, tmp_path):
     missing = tmp_path / "nowhere"
     out = tmp_path / "g.ttl"
     result = build(str(missing), str(sources / "harbor.txt"), "-o", str(out), "--quiet")
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == EXIT_SKIPPED, result.output
     assert f"skipped {missing}: no such file or directory" in result.stderr
     assert len(rdflib.Graph().parse(out, format="turtle")) > 0
 

@@ -20,6 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.errors import EXIT_CODES, EXIT_SKIPPED, ClusterError
 from tests.text2kg.test_build_ontology import EXAMPLES as BYO_EXAMPLES
 from tests.text2kg.test_build_ontology import ONTOLOGIES, write_corpus
 
@@ -66,7 +67,7 @@ def build(*args: object, env: dict | None = None):
 def one_process(corpus, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("one") / "g.nq"
     result = build(corpus, "-o", out)
-    assert result.exit_code == 2, result.output  # the binary file and the JSONL line are skipped
+    assert result.exit_code == EXIT_SKIPPED, result.output  # the binary file and the JSONL line are skipped
     return out
 
 
@@ -78,7 +79,7 @@ def skipped(result) -> list[str]:
 def test_local_cluster_of_two_processes_builds_the_one_process_graph(corpus, one_process, tmp_path):
     out = tmp_path / "dask.nq"
     result = build(corpus, "--dask", "local:2", "-o", out)
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == EXIT_SKIPPED, result.output
     assert quads(out) == quads(one_process)
     assert any("image.txt: binary file" in ln for ln in skipped(result))
     assert any("briefs.jsonl:3" in ln for ln in skipped(result))
@@ -125,7 +126,7 @@ def test_separate_scheduler_and_worker_build_the_same_graph_from_the_environment
     assert scheduler.startswith("tcp://127.0.0.1:")
     out = tmp_path / "remote.nq"
     result = build(corpus, "-o", out, env={"DASK_SCHEDULER_ADDRESS": scheduler})
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == EXIT_SKIPPED, result.output
     assert quads(out) == quads(one_process)
 
 
@@ -133,9 +134,9 @@ def test_separate_scheduler_and_worker_build_the_same_graph_from_the_environment
 def test_store_build_on_the_cluster_holds_the_one_process_graph(corpus, one_process, scheduler, tmp_path):
     store = tmp_path / "news.kgstore"
     result = build(corpus, "--store", store, "--dask", scheduler, "-o", tmp_path / "store.nq")
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == EXIT_SKIPPED, result.output
     alone = tmp_path / "alone.kgstore"
-    assert build(corpus, "--store", alone, "-o", tmp_path / "alone.nq").exit_code == 2
+    assert build(corpus, "--store", alone, "-o", tmp_path / "alone.nq").exit_code == EXIT_SKIPPED
     assert quads(tmp_path / "store.nq") == quads(tmp_path / "alone.nq")
 
 
@@ -255,6 +256,72 @@ def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path, monkeypatch):
     monkeypatch.setattr(kg.executors, "CONNECT_TIMEOUT", 2)
     (tmp_path / "a.txt").write_text("Tesla opened a showroom in Shanghai.\n", encoding="utf-8")
     result = build(tmp_path, "--dask", "tcp://127.0.0.1:9", "-o", tmp_path / "g.ttl")
-    assert result.exit_code == 14, result.output
+    assert result.exit_code == EXIT_CODES[ClusterError] == 17, result.output
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
     assert not (tmp_path / "g.ttl").exists()
+
+
+# --------------------------------------------------------------------------- per-document isolation on an executor
+
+
+class InThisProcess:
+    """An executor running each batch here (the contract of :class:`kg.executors.Executor`)."""
+
+    def __new__(cls):
+        from kg.executors import Executor
+
+        class _Inline(Executor):
+            def _start(self, shared):
+                return shared
+
+            def _submit(self, handle, fn, batch):
+                try:
+                    return fn(handle, batch)
+                except Exception as exc:  # noqa: BLE001
+                    return exc
+
+            def _wait(self, job):
+                return job
+
+            def _next_finished(self, handle, pending):
+                n = min(pending)
+                return n, pending[n][1]
+
+        return _Inline()
+
+
+def _some_fail(config, documents):
+    """extract_batch after i15: a document whose extraction fails is a Problem record."""
+    from kg.model import DocResult, Problem
+
+    return [Problem(d.info.source, f"document {d.id}: extraction failed (ValueError: bad)") if any("bad" in p.text for p in d.paragraphs)
+            else DocResult(info=d.info) for d in documents]
+
+
+def test_problem_records_from_workers_are_problems_not_results(tmp_path, monkeypatch):
+    import kg.distribute
+    import kg.pipeline
+    from kg.ingest import ReadReport, read_sources
+    from kg.model import DocResult
+    from kg.pipeline import PipelineConfig, process_documents
+
+    monkeypatch.setattr(kg.distribute, "extract_batch", _some_fail)
+    monkeypatch.setattr(kg.pipeline, "extract_batch", _some_fail)
+    (tmp_path / "a.jsonl").write_text('{"id": "x", "text": "bad text"}\n{"id": "x", "text": "good text"}\n',
+                                      encoding="utf-8")
+    (tmp_path / "b.txt").write_text("good text\n", encoding="utf-8")
+    report = ReadReport()
+    results = list(kg.distribute.extract_sources([tmp_path], PipelineConfig(), InThisProcess(), report))
+    assert all(isinstance(r, DocResult) for r in results)
+    assert [r.info.id for r in results] == ["x-2", "b"]  # the failed document kept its id: the next is -2
+    assert [p.reason for p in report.problems] == ["document x: extraction failed (ValueError: bad)"]
+    assert (report.files, report.documents) == (2, 3)  # read, as read_sources counts them
+
+    problems: list = []
+    chars: list[int] = []
+    docs = list(read_sources([tmp_path]))
+    out = list(process_documents(docs, PipelineConfig(), executor=InThisProcess(), problems=problems,
+                                 on_chars=chars.append))
+    assert [r.info.id for r in out] == ["x-2", "b"]
+    assert [p.reason for p in problems] == ["document x: extraction failed (ValueError: bad)"]
+    assert sum(chars) == sum(d.n_chars for d in docs)

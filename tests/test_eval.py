@@ -184,14 +184,15 @@ def test_links_with_unmatched_end_or_no_gold_relation_are_wrong() -> None:
     z = add(g, E.z, "City", "Zulu")  # matches nothing
     rel = V.anything
     g.add((b, rel, a))  # right
-    g.add((a2, rel, b))  # the same gold pair again: not a new item
+    g.add((a2, rel, b))  # through a duplicate: wrong, as in shared/eval/reference_score.py
     g.add((a, rel, z))  # unmatched end: wrong
     g.add((b, rel, z))  # another IRI pair: wrong
     g.add((a, rel, c))  # gold entities without a gold relation: wrong
     report = evaluate(g, LINK_GOLD)
-    assert (report.links.predicted, report.links.correct, report.links.gold, report.links.found) == (4, 1, 1, 1)
-    assert report.links.precision == 0.25
-    assert report.links.f1 == pytest.approx(0.4)
+    assert (report.links.predicted, report.links.correct, report.links.gold, report.links.found) == (5, 1, 1, 1)
+    assert report.links.precision == 0.2
+    assert report.links.f1 == pytest.approx(1 / 3)
+    assert f"<{E.a2}> -- <{E.b}>" in report.wrong_links
     assert "d:a -- d:c" in report.wrong_links
     assert f"<{E.a}> -- <{E.z}>" in report.wrong_links
 

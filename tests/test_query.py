@@ -321,7 +321,7 @@ def test_cli_bad_query_is_a_clear_error(graph_file):
     assert result.exit_code != 0
     assert result.stdout == ""
     assert "invalid SPARQL" in result.stderr
-    assert "error at 1:" in result.stderr  # the position is in the user's query, not after the prefixes
+    assert "at line 1, column" in result.stderr  # the position is in the user's query, not after the prefixes
     assert "Traceback" not in result.output
 
 

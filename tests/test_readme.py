@@ -35,3 +35,11 @@ def test_demo_query_file_exists():
     demo = _command("demo-command")
     for path in re.findall(r"examples/\S+\.rq", demo):
         assert (ROOT / path).is_file(), path
+
+
+def test_quick_start_says_how_to_install_the_released_package():
+    import tomllib
+
+    name = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["name"]
+    quick_start = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert f"`pip install {name}`" in quick_start

@@ -6,7 +6,7 @@ adding a command means adding a module and one import below.
 
 from __future__ import annotations
 
-from kg.cli.app import app
+from kg.cli.app import app, run
 
 # command modules register themselves on import
 from kg.cli import build as _build  # noqa: E402,F401
@@ -22,9 +22,10 @@ from kg.cli import store_cmds as _store_cmds  # noqa: E402,F401
 from kg.cli import text2kg_cmd as _text2kg_cmd  # noqa: E402,F401
 from kg.cli import inspect_cmd as _inspect_cmd  # noqa: E402,F401
 from kg.cli import learn_relations as _learn_relations  # noqa: E402,F401
+from kg.cli import explain as _explain  # noqa: E402,F401
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    app()
+    run()

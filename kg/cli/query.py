@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kg.cli.app import app, out, handle_errors
+from kg.chars import terminal_safe
 
 
 class ResultFormat(str, Enum):
@@ -22,14 +24,14 @@ class ResultFormat(str, Enum):
 @app.command()
 @handle_errors
 def query(
-    graph: Path = typer.Argument(..., help="RDF file written by `kg build` (any RDF syntax), or a store directory (`kg build --store`)."),
-    sparql: str = typer.Argument(..., help="SPARQL text, or a .rq file. The vocabulary prefixes are predeclared."),
+    graph: Path = typer.Argument(..., metavar="GRAPH", help="RDF file written by `kg build` (any RDF syntax), or a store directory (`kg build --store`)."),
+    sparql: str = typer.Argument(..., metavar="QUERY", help="SPARQL text, a .rq file, or - to read it from standard input. The vocabulary prefixes are predeclared."),
     format: ResultFormat = typer.Option(ResultFormat.table, "--format", "-f", help="Output format for SELECT results."),
 ) -> None:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
     from kg.query import check_query, load_query_text, open_graph
 
-    text = load_query_text(sparql)
+    text = sys.stdin.read() if sparql == "-" else load_query_text(sparql)
     check_query(text)  # refuse before loading a large file
     result = open_graph(graph).query(text)
     # results are data: printed as is, never read as rich markup, emoji codes or tabs to expand
@@ -46,6 +48,6 @@ def query(
     else:
         table = Table(*result.variables, show_lines=False, box=None, header_style="bold", pad_edge=False)
         for row in result.table_rows():
-            table.add_row(*(Text(cell) for cell in row))
+            table.add_row(*(Text(terminal_safe(cell)) for cell in row))
         out.print(table)
         out.print(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})", style="dim")

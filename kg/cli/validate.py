@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from kg.cli.app import app, err, handle_errors, out
+from kg.errors import EXIT_NOT_CONFORMING
 
 
 @app.command()
@@ -25,4 +26,4 @@ def validate(
         return
     err.print(report.text, markup=False, highlight=False)
     err.print(f"{graph}: {report.violations} violation(s)", highlight=False)
-    raise typer.Exit(1)
+    raise typer.Exit(EXIT_NOT_CONFORMING)

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kg.chars import XML_FORBIDDEN
 from kg.vocab import ENTITY_CLASSES, SUPERCLASS
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ __all__ = [
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # characters XML 1.0 forbids (everything below U+0020 but tab, LF, CR; U+FFFE, U+FFFF) and surrogates
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_FORBIDDEN = XML_FORBIDDEN  # the one policy of every writer (kg.chars)
 
 #: colour of each vocabulary class (hex RGB); families share a hue range
 CLASS_COLOURS: dict[str, str] = {

@@ -11,7 +11,10 @@ Three sources of candidate spans, merged without overlap:
 3. the statistical NER and the gazetteer ruler (``doc.ents``).
 
 Each mention gets a class vote: gazetteer (strongest), a head-noun or
-category cue, else the NER label (weakest). Pronouns and definite descriptions
+category cue, the learned type model (:mod:`kg.extract.entity_types`), else the
+NER label (weakest). News furniture is cut away first: a name never crosses a
+line break or a credit slash, a possessive place, "X-based" or a dateline is a
+place of its own, and a lone legal form or generic body is no name. Pronouns and definite descriptions
 ("it", "the park") are returned as unresolved reference mentions.
 """
 
@@ -23,6 +26,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.entity_types import TypeModel, coarse_of, load_type_model, mention_features
+from kg.extract.places import geonames_iri, place_senses
 from kg.lexicon import GazetteerEntry, Lexicon, gazetteer_index
 from kg.model import Mention
 from kg.vocab import top_class
@@ -417,6 +422,126 @@ def _share_list_class(doc: Doc, chosen: list[_Cand]) -> None:
                 break
 
 
+# ----------------------------------------------------------------- news furniture
+
+
+#: words of a photo credit ("[Photo/Xinhua]", "PHOTO: ST FILE") that name nothing
+_CREDIT_WORDS = {"photo", "photos", "file", "image", "images", "video", "picture", "pictures", "credit", "courtesy"}
+#: "Paris-based", "Texas-headquartered": the place before the hyphen qualifies the name after it
+_BASED = {"based", "headquartered"}
+_DATELINE_END = {",", "(", "—", "–", "-", ":"}
+
+
+#: capitalised words that name no one body on their own ("the Board of Directors", "Government")
+_GENERIC_BODIES = {"board", "directors", "government", "management", "administration", "of", "the"}
+
+
+def _generic(text: str, lex: Lexicon) -> bool:
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
+    return bool(words) and all(w in lex.descriptions or w in _GENERIC_BODIES for w in words)
+
+
+def _only_legal_form(text: str, lex: Lexicon) -> bool:
+    """ "S.A.", "Corp.": a legal form is part of a company's name, never a name alone."""
+    words = text.replace(",", " ").split()
+    return bool(words) and all(w.lower() in lex.legal_forms or w.lower().rstrip(".") in lex.legal_forms for w in words)
+
+
+def _is_place_name(doc: Doc, start: int, end: int) -> bool:
+    return end > start and bool(place_senses(doc[start:end].text))
+
+
+def _furniture_split(doc: Doc, chosen: list[_Cand], lex: Lexicon) -> Iterable[tuple[_Cand, int, int, bool]]:
+    """Each candidate's pieces (token ranges) and whether a piece is a qualifying place.
+
+    A name never runs across a line break (a byline "By Liu Jianing" / "China.org.cn")
+    or a slash of a credit ("Photo/Xinhua"); credit words alone are dropped; a
+    possessive place ("India's X Corporation"), "X-based" and a capitalised dateline
+    ("MEXICO CITY (Reuters) —") leave the name as places of their own."""
+    for c in chosen:
+        cuts = [c.start]
+        for k in range(c.start, c.end):
+            tok = doc[k]
+            if tok.is_space and "\n" in tok.text or tok.text in ("/", "|"):
+                cuts += [k, k + 1]
+        cuts.append(c.end)
+        for a, b in zip(cuts[::2], cuts[1::2]):
+            words = [t.lower_ for t in doc[a:b] if not t.is_punct]
+            if not words or all(w in _CREDIT_WORDS for w in words):
+                continue
+            if doc[a:b].text.isupper():  # "PHOTO: ST FILE": the outlet is "ST"
+                while b > a and doc[b - 1].lower_ in _CREDIT_WORDS:
+                    b -= 1
+                while a < b and (doc[a].lower_ in _CREDIT_WORDS or doc[a].is_punct):
+                    a += 1
+            yield from _place_prefix(doc, c, a, b)
+
+
+def _place_prefix(doc: Doc, c: _Cand, a: int, b: int) -> Iterable[tuple[_Cand, int, int, bool]]:
+    for k in range(a + 1, b - 1):
+        tok = doc[k]
+        if tok.text in _POSSESSIVE and _is_place_name(doc, a, k) and top_class(c.cls or "Entity") != "Place":
+            yield c, a, k, True
+            yield c, k + 1, b, False
+            return
+        if tok.lower_ in _BASED and doc[k - 1].text in ("-", "–") and _is_place_name(doc, a, k - 1):
+            yield c, a, k - 1, True
+            if k + 1 < b:
+                yield c, k + 1, b, False
+            return
+    if a == 0 and doc[a:b].text.isupper() and b < len(doc) and doc[b].text in _DATELINE_END and _is_place_name(doc, a, b):
+        yield c, a, b, True  # a dateline
+        return
+    yield c, a, b, False
+
+
+# ----------------------------------------------------------------- learned types
+
+
+#: the type model overrides a bare NER label when its class has this probability,
+#: and a head-noun or category cue only above LEARNED_STRONG
+LEARNED_MIN = 0.5
+LEARNED_STRONG = 0.95
+_MISC_BY_NER = {"EVENT": "Event", "LAW": "Program", "PRODUCT": "Product", "WORK_OF_ART": "Product"}
+
+
+def _learned_class(
+    doc: Doc, start: int, end: int, text: str, cls: str | None, weight: float, lex: Lexicon, model: TypeModel
+) -> tuple[str | None, float, str | None]:
+    """Class, vote weight and GeoNames link of a mention, with the type model's view.
+
+    The model decides the coarse class (person, organisation, place, other) where
+    the cues are weak; the finer class comes from the cues, the GeoNames sense of
+    the name, or the NER label."""
+    probs = model.probs(mention_features(doc, start, end, lex.head_class(_words(doc, start, end))))
+    best = max(probs, key=probs.__getitem__)
+    current = coarse_of(top_class(cls)) if cls else None
+    if best != current and (probs[best] < LEARNED_MIN or weight > W_CONTEXT and probs[best] < LEARNED_STRONG):
+        best = current or best
+    if best == current and weight > W_NER:
+        fine = cls
+    elif best == "PER":
+        fine = "Person"
+    elif best == "ORG":
+        fine = cls if current == "ORG" else "Organization"
+    elif best == "LOC":
+        fine = cls if current == "LOC" else "Place"
+    else:
+        fine = cls if current == "MISC" else _MISC_BY_NER.get(doc[start:end].root.ent_type_, "Product")
+    if best != current:
+        weight = W_CONTEXT
+    same_as = None
+    if best == "LOC":
+        senses = place_senses(text)
+        if senses:
+            same_as = geonames_iri(senses[0].geonameid) if senses[0].geonameid else None
+            # a country is a country; otherwise GeoNames only refines a place the
+            # cues had not seen as one ("Debrecen" the NER took for a person)
+            if weight <= W_CONTEXT and (senses[0].kind == "country" or current != "LOC"):
+                fine = senses[0].cls
+    return fine, weight, same_as
+
+
 # ----------------------------------------------------------------- references
 
 
@@ -542,6 +667,7 @@ def find_mentions(
     """
     if gazetteer is None:
         gazetteer = gazetteer_index()
+    model = load_type_model()
     headline = is_headline(doc)
     cands: list[_Cand] = []
     if not headline:
@@ -563,18 +689,34 @@ def find_mentions(
             taken[k] = True
 
     out: list[Mention] = []
-    for c in chosen:
-        start, end = _trim(doc, c.start, c.end)
+    generic: list[tuple[int, int]] = []
+    for c, a, b, place in _furniture_split(doc, chosen, lex):
+        start, end = _trim(doc, a, b)
+        if c.label not in ("CHUNK", "GAZ"):  # "Chairman of Evergrande Group": the NER kept the title
+            start = _strip_role(doc, start, end, lex)[0]
+            start, end = _trim(doc, start, end)
         if start >= end:
             continue
         span = doc[start:end]
         text = clean_name(span.text)
-        if not text or not any(ch.isalpha() for ch in text):
+        if not text or not any(ch.isalpha() for ch in text) or _only_legal_form(text, lex):
+            continue
+        if _generic(text, lex):  # "the Company", "the Board": a description, not a name
+            last = text.split()[-1].lower()
+            if last in lex.descriptions and start > 0 and doc[start - 1].lower_ in _DEFINITE:
+                generic.append((start - 1, end))
             continue
         cls, weight = c.cls, c.weight
+        if place:  # "India's" / "Paris-based" / a dateline: the place, not the name it qualifies
+            senses = place_senses(text)
+            cls, weight = (senses[0].cls if senses else "Place"), W_CATEGORY  # as sure as a head noun
         if weight < W_GAZETTEER and (cat := _category_class(doc, start, end, lex)):
             if weight <= W_NER or cat == cls:
                 cls, weight = cat, W_CATEGORY
+        same_as = c.same_as
+        if weight < W_GAZETTEER and model is not None:
+            cls, weight, link = _learned_class(doc, start, end, text, cls, weight, lex, model)
+            same_as = same_as or link
         sent = span.sent
         out.append(
             Mention(
@@ -585,12 +727,12 @@ def find_mentions(
                 label=c.label,
                 sent_start=offset + sent.start_char,
                 sent_end=offset + sent.end_char,
-                same_as=c.same_as,
+                same_as=same_as,
                 weight=weight,
                 full=clean_name(c.full) if c.full else None,
             )
         )
-    for start, end, kind in _reference_mentions(doc, taken, lex):
+    for start, end, kind in [*_reference_mentions(doc, taken, lex), *((a, b, "description") for a, b in generic)]:
         span = doc[start:end]
         sent = span.sent
         out.append(

@@ -18,6 +18,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from kg.text2kg.nltk_tools import porter_stemmer
 from kg.text2kg.ontology import split_label
 from kg.text2kg.spans import Span, is_name_token
 
@@ -39,16 +40,9 @@ _LABEL_STOP = frozenset("the of a an by in to is has have at on for and or with 
 _MAX_BETWEEN = 10
 
 
-@functools.lru_cache(maxsize=1)
-def _stemmer():
-    from nltk.stem import PorterStemmer
-
-    return PorterStemmer()
-
-
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _stemmer().stem(word.lower())
+    return porter_stemmer().stem(word.lower())
 
 
 def _related(a: str, b: str) -> bool:

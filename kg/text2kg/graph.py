@@ -428,13 +428,11 @@ class OntologyGraph:
 
 
 def _object(s: GraphStatement):
-    import pyoxigraph as ox
+    from kg.rdf import _lit, _n
 
     if not s.literal:
-        return ox.NamedNode(s.object)
-    if s.datatype is None:
-        return ox.Literal(s.object)
-    return ox.Literal(s.object, datatype=ox.NamedNode(XSD + s.datatype))
+        return _n(s.object)
+    return _lit(s.object, s.datatype)
 
 
 # ------------------------------------------------------------------ building

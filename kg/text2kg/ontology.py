@@ -21,9 +21,12 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from kg.errors import OntologyError, UnknownNameError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = [
     "Concept",
@@ -308,17 +311,28 @@ def _local_name(iri: str) -> str:
     return re.split(r"[#]", iri)[-1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]
 
 
+def _guarded_graph(path: Path) -> "Graph":
+    """The triples of ``path``, read by the guarded parser (no network, bounded
+    memory and time: :mod:`kg.rdf_parse`)."""
+    import pyoxigraph as ox
+
+    from kg.errors import GraphFormatError
+    from kg.rdf import FORMATS
+    from kg.rdf_parse import parse_rdf_graph
+
+    try:
+        return parse_rdf_graph(path, FORMATS.get(path.suffix.lower(), ox.RdfFormat.TURTLE))
+    except GraphFormatError as exc:
+        reason = str(exc).removeprefix(f"{path}: ")
+        raise OntologyError(f"{path}: cannot parse as RDF ({reason})") from None
+
+
 @register_ontology_format("rdf", ["ttl", "owl", "rdf", "xml", "nt", "n3", "jsonld"])
 def load_rdf_ontology(path: Path) -> Ontology:
-    from rdflib import Graph, URIRef
+    from rdflib import URIRef
     from rdflib.namespace import OWL, RDF, RDFS, XSD
-    from rdflib.util import guess_format
 
-    graph = Graph()
-    try:
-        graph.parse(path, format=guess_format(str(path)) or "turtle")
-    except Exception as exc:  # rdflib raises many parser-specific types
-        raise OntologyError(f"{path}: cannot parse as RDF ({exc})") from None
+    graph = _guarded_graph(path)
 
     def label(node) -> str:
         lab = graph.value(node, RDFS.label)

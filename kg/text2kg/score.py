@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Iterable, Mapping, Sequence
 
 from kg.errors import InputError
+from kg.text2kg.nltk_tools import porter_stemmer, word_tokenizer
 
 __all__ = [
     "SentenceScore",
@@ -106,16 +107,8 @@ def _split_sentences(text: str) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
-@functools.lru_cache(maxsize=1)
 def _tools():
-    try:
-        from nltk.stem import PorterStemmer
-        from nltk.tokenize import NLTKWordTokenizer
-    except ImportError:  # pragma: no cover - nltk is a dependency
-        raise ImportError(
-            "the Text2KGBench scorer needs nltk (pip install nltk); no nltk data is needed"
-        ) from None
-    return NLTKWordTokenizer(), PorterStemmer()
+    return word_tokenizer(), porter_stemmer("the Text2KGBench scorer")
 
 
 def word_tokenize(text: str) -> list[str]:

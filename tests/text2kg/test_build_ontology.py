@@ -14,6 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.errors import EXIT_SKIPPED
+from kg.errors import KGError
 from kg.rdf import read_store
 from kg.text2kg.graph import default_base, evidence_graph_iri, literal_for, term_iris
 from kg.text2kg.ontology import Relation, literal_kind, load_ontology
@@ -202,7 +204,7 @@ def test_an_undecodable_file_is_skipped_and_the_rest_written(built, corpus, tmp_
     out = tmp_path / "out.trig"
     out.write_text("previous graph\n", encoding="utf-8")
     result = kg("build", mixed, "--model-dir", built["model_dir"], "-o", out)
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == EXIT_SKIPPED, result.output
     assert "skipped" in result.output and "bad.txt" in result.output and "not valid UTF-8" in result.output
     labels = {l for (l,) in rows(read_store(out), f"SELECT ?l WHERE {{ ?s <{RDFS_LABEL}> ?l }}")}
     assert {"Initech", "Austin"} <= labels
@@ -350,7 +352,7 @@ def test_a_failed_write_leaves_the_previous_file_whole(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(kg.rdf.ox, "serialize", broken)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(KGError, match="disk full"):  # one line for the user, no OSError traceback
         graph.write(out)
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]  # no temporary file left behind
