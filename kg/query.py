@@ -117,6 +117,8 @@ def check_query(sparql: str) -> str:
         except (ParseBaseException, RecursionError, ValueError):
             raise _parse_error(text, exc) from None
         ops = [name for name in _parts(update) if name in _UPDATE_WORDS]
+        if not ops:  # an empty text parses as an empty update: it is no query, and no update either
+            raise _parse_error(text, exc) from None
         word = "LOAD" if "Load" in ops else (_UPDATE_WORDS[ops[0]] if ops else "an update")
         if word == "LOAD":
             raise QueryRefusedError(f"query refused: {_WHY['Load']}") from None
