@@ -18,7 +18,8 @@
     │   ├── StoreSettingsError       a build's settings differ from the store's
     │   └── UnknownDocumentError     ``kg remove`` named a document the store lacks
     ├── PushError (OSError)          a Graph Store server refused or could not be reached
-    └── ServeError (OSError)         the SPARQL endpoint cannot start
+    ├── ServeError (OSError)         the SPARQL endpoint cannot start
+    └── ClusterError (ConnectionError) the Dask cluster of ``--dask`` is unreachable or lost work
 
 The CLI maps each class to an exit code (:data:`EXIT_CODES`); the library never
 prints, it logs.
@@ -38,6 +39,7 @@ __all__ = [
     "GraphFormatError",
     "GoldFormatError",
     "MissingDependencyError",
+    "ClusterError",
     "StoreError",
     "StoreLockedError",
     "StoreSettingsError",
@@ -153,6 +155,10 @@ class ServeError(KGError, OSError):
         return str(self.args[0])
 
 
+class ClusterError(KGError, ConnectionError):
+    """The Dask cluster of ``--dask`` cannot be reached, has no workers, or lost the work."""
+
+
 #: exit status of the CLI per error class (most specific class wins)
 EXIT_CODES: dict[type[KGError], int] = {
     KGError: 1,
@@ -172,6 +178,7 @@ EXIT_CODES: dict[type[KGError], int] = {
     PushError: 12,
     ServeError: 13,
     NoInputError: 15,
+    ClusterError: 17,
 }
 
 #: exit statuses that no error class carries
@@ -199,6 +206,7 @@ EXIT_MEANINGS: dict[int, str] = {
     EXIT_SKIPPED: "built, but some input was skipped (each skipped source is named on stderr)",
     15: "nothing to read: an input path does not exist or holds no readable text; nothing is written",
     EXIT_NOT_CONFORMING: "`kg validate`: the graph does not conform to the shapes",
+    17: "the Dask cluster of `kg build --dask` cannot be reached or started, or lost work; nothing is written",
 }
 
 

@@ -16,8 +16,11 @@ from __future__ import annotations
 import bisect
 import itertools
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
@@ -30,6 +33,9 @@ from kg.extract.variants import find_variants
 from kg.extract.registry import SentenceContext, get_extractors
 from kg.lexicon import Lexicon, gazetteer_index, load_lexicon
 from kg.model import DocResult, Document, Mention, Problem, Relation
+
+if TYPE_CHECKING:
+    from kg.executors import Executor
 
 __all__ = ["PipelineConfig", "process_documents"]
 
@@ -235,12 +241,19 @@ def _worker_run(chunk: list[Document]) -> tuple[list[DocResult | Problem], int]:
     return list(_process_serial(chunk, _WORKER_CONFIG)), sum(d.n_chars for d in chunk)
 
 
+def extract_batch(config: PipelineConfig, documents: list[Document]) -> list[DocResult | Problem]:
+    """One executor task (:mod:`kg.executors`): the results of ``documents``, in order, as plain data;
+    a document whose extraction fails is a :class:`~kg.model.Problem` instead (per-document isolation)."""
+    return list(_process_serial(documents, config))
+
+
 def process_documents(
     documents: Iterable[Document],
     config: PipelineConfig | None = None,
     *,
     jobs: int = 1,
     chunk_size: int = 32,
+    executor: "Executor | None" = None,
     problems: list[Problem] | None = None,
     on_chars: Callable[[int], None] | None = None,
 ) -> Iterator[DocResult]:
@@ -248,7 +261,10 @@ def process_documents(
 
     A document whose extraction fails is left out and appended to ``problems``
     (the others go on); ``on_chars(n)`` is told each time ``n`` more characters
-    are done, also within one long document (with ``jobs > 1``: per worker task).
+    are done, also within one long document (with ``jobs > 1``: per worker task;
+    with an ``executor``: per document). With an ``executor`` (:mod:`kg.executors`,
+    e.g. a Dask cluster) the documents are extracted there in batches of
+    ``chunk_size``; a document whose task fails is a problem too.
     """
     config = config or PipelineConfig()
     failed = problems if problems is not None else []
@@ -260,6 +276,22 @@ def process_documents(
             else:
                 yield item
 
+    if executor is not None:
+        sizes: deque[int] = deque()  # n_chars of each document sent, in order (one item back per document)
+
+        def sent() -> Iterator[Document]:
+            for doc in documents:
+                sizes.append(doc.n_chars)
+                yield doc
+
+        items = executor.map(extract_batch, sent(), shared=config, batch_size=chunk_size,
+                             on_failure=lambda doc, exc: Problem(doc.info.source, f"document {doc.id}: {_failure(exc)}"))
+        for item in items:
+            chars = sizes.popleft() if sizes else 0
+            yield from results([item])
+            if on_chars is not None:
+                on_chars(chars)
+        return
     if jobs <= 1:
         yield from results(_process_serial(documents, config, on_chars))
         return

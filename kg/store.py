@@ -412,6 +412,7 @@ class GraphStore:
         on_plan: Callable[[int], None] | None = None,
         on_chars: Callable[[int], None] | None = None,
         problems: list[Problem] | None = None,
+        dask: Any = None,
     ) -> UpdateReport:
         """Add new documents and replace changed ones, then write the graph.
 
@@ -424,8 +425,10 @@ class GraphStore:
         many documents will be extracted, before the first one is, ``on_chars(n)``
         each time ``n`` more characters are done. A document whose extraction
         fails is not stored and is appended to ``problems`` (each run tries it
-        again); the others are committed.
+        again); the others are committed. ``dask`` (``"local:N"``, a scheduler
+        address or a :class:`~kg.executors.Executor`) extracts them on a Dask cluster.
         """
+        from kg.executors import executor_for
         from kg.pipeline import PipelineConfig, process_documents
 
         t0 = time.perf_counter()
@@ -474,17 +477,19 @@ class GraphStore:
         started = _now()
         hashes = {doc_id: document_hash(doc) for doc_id, doc in todo.items()}
         batch: list[DocResult] = []
-        results = (process_documents(iter(todo.values()), config, jobs=jobs, problems=problems, on_chars=on_chars)
-                   if todo else iter(()))
-        for res in results:
-            batch.append(res)
-            report.tokens += res.n_tokens
-            if progress is not None:
-                progress(res)
-            if len(batch) >= batch_size:
-                self._commit(batch, todo, hashes, fingerprint, described, config, new_mc, started)
-                report.batches += 1
-                batch = []
+        with executor_for(dask if todo else None) as executor:
+            results = (process_documents(iter(todo.values()), config, jobs=jobs, executor=executor, problems=problems,
+                                         on_chars=on_chars)
+                       if todo else iter(()))
+            for res in results:
+                batch.append(res)
+                report.tokens += res.n_tokens
+                if progress is not None:
+                    progress(res)
+                if len(batch) >= batch_size:
+                    self._commit(batch, todo, hashes, fingerprint, described, config, new_mc, started)
+                    report.batches += 1
+                    batch = []
         if batch or (new_mc != old_mc and not report.batches):
             self._commit(batch, todo, hashes, fingerprint, described, config, new_mc, started)
             report.batches += 1

@@ -39,6 +39,7 @@ def build(
     relation_model: Optional[str] = typer.Option(None, "--relation-model", help="Weights of the relation engine: a file written by `kg learn-relations`, or 'rules' for the hand-written extractors alone (default: the bundled model).", metavar="FILE|rules"),
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="Drop relations below this confidence (default 0; with --store: the store's setting)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for the NLP step."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Run reading and extraction on a Dask cluster: local:N (N worker processes here) or the scheduler's address tcp://HOST:PORT (default: $DASK_SCHEDULER_ADDRESS when set and --jobs is not given). Needs the 'dask' extra.", metavar="local:N|ADDRESS"),
     lexicon: Optional[Path] = typer.Option(None, "--lexicon", metavar="FILE", help="Lexicon TOML replacing kg/ontology/lexicon.toml."),
     gazetteer: Optional[Path] = typer.Option(None, "--gazetteer", metavar="FILE", help="Gazetteer CSV replacing kg/ontology/gazetteer.csv."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="With --store DIR: documents per committed batch."),
@@ -57,6 +58,7 @@ def build(
     With --ontology (and --examples) or --model-dir the graph uses only your
     ontology's classes and properties; see docs/text2kgbench.md.
     """
+    dask = _dask_option(dask, jobs)
     if ontology is not None or examples is not None or model_dir is not None:
         from kg.cli.build_ontology import build_in_ontology, check_options
 
@@ -67,7 +69,7 @@ def build(
         assert output is not None
         build_in_ontology(paths, ontology=ontology, examples=examples, model_dir=model_dir, output=output,
                           evidence=evidence, base=base, spacy_model=model, min_confidence=min_confidence,
-                          quiet=quiet, jobs=jobs)
+                          quiet=quiet, jobs=jobs, dask=dask)
         return
     if base is not None or evidence is not None:
         raise typer.BadParameter("--base and --evidence go with --ontology or --model-dir",
@@ -98,29 +100,44 @@ def build(
         get_extractors(config.extractors)  # unknown names fail before any work
     if store is not None and not _is_remote(store):
         _build_into_store(paths, store, output, config, jobs=jobs, min_confidence=min_confidence,
-                          batch_size=batch_size, rebuild=rebuild, quiet=quiet, max_file_size=_bytes(max_file_size))
+                          batch_size=batch_size, rebuild=rebuild, quiet=quiet, max_file_size=_bytes(max_file_size),
+                          dask=dask)
         return
     report = BuildReport()
-    documents = read_documents(paths, report, max_file_size=_bytes(max_file_size))
+    # on Dask the workers read the files (standard input is read here and sent)
+    remote_read = dask is not None and not any(str(p) == STDIO for p in paths)
+    documents = None if remote_read else read_documents(paths, report, max_file_size=_bytes(max_file_size))
     shown = len(report.problems)
-    with progress_bar("· {task.fields[docs]}/%d docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens"
-                      % len(documents), quiet=quiet, count=False) as progress:
+    if documents is not None:
+        fields, count = ("· {task.fields[docs]}/%d docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens"
+                         % len(documents)), False
+    else:  # the driver never sees the text: counted in documents, total unknown
+        fields, count = "· {task.fields[docs]} docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens", True
+    with progress_bar(fields, quiet=quiet, count=count) as progress:
         # counted in characters, so a single long document moves the bar too
-        task = progress.add_task("build", total=sum(d.n_chars for d in documents) or 1, rate="-", tokens=0, docs=0)
+        total = sum(d.n_chars for d in documents) or 1 if documents is not None else None
+        task = progress.add_task("build", total=total, rate="-", tokens=0, docs=0)
         state = {"tokens": 0, "docs": 0}
 
         def tick(res: object) -> None:
             state["tokens"] += getattr(res, "n_tokens", 0)
             state["docs"] += 1
             elapsed = progress.tasks[task].elapsed or 1e-9
-            progress.update(task, tokens=state["tokens"], docs=state["docs"], rate=f"{state['docs'] / elapsed:.1f}")
+            progress.update(task, tokens=state["tokens"], docs=state["docs"], rate=f"{state['docs'] / elapsed:.1f}",
+                            **({"advance": 1} if documents is None else {}))
 
         graph = run_build(
-            documents=documents, config=config, jobs=jobs, min_confidence=min_confidence or 0.0, report=report,
-            progress=tick, on_chars=lambda n: progress.update(task, advance=n),
+            paths if documents is None else (), documents=documents, config=config, jobs=jobs,
+            min_confidence=min_confidence or 0.0, report=report, progress=tick, max_file_size=_bytes(max_file_size),
+            on_chars=lambda n: progress.update(task, advance=n), dask=dask,
         )
     print_problems(report.problems[shown:])
-    report.documents = len(documents)
+    if documents is None and not report.documents:  # as read_documents: no empty graph is written
+        from kg.errors import NoInputError
+
+        raise NoInputError(", ".join(str(p) for p in paths),
+                           "nothing to read: no readable text (.txt .md .html .htm .jsonl) found")
+    report.documents = len(documents) if documents is not None else report.documents
     where = []
     if output is not None:
         graph.write(output, format=rdf_format)
@@ -177,6 +194,21 @@ def print_problems(problems: "list[Problem]") -> None:
                   markup=True, highlight=False, emoji=False)
 
 
+def _dask_option(dask: Optional[str], jobs: int) -> Optional[str]:
+    """``--dask``, else ``$DASK_SCHEDULER_ADDRESS`` unless ``--jobs`` asks for local processes."""
+    import os
+
+    if dask is not None and jobs > 1:
+        raise typer.BadParameter("give --jobs N or --dask, not both", param_hint="--jobs / --dask")
+    if dask is None and jobs == 1:
+        dask = os.environ.get("DASK_SCHEDULER_ADDRESS") or None
+    if dask is not None:
+        from kg.executors import require_dask
+
+        require_dask()  # a missing extra fails before any work
+    return dask
+
+
 def check_paths(paths: list[Path]) -> None:
     """Fail with :class:`~kg.errors.NoInputError` before any work when no input path exists.
 
@@ -227,6 +259,7 @@ def _build_into_store(
     rebuild: bool,
     quiet: bool,
     max_file_size: int,
+    dask: Optional[str] = None,
 ) -> None:
     from kg.ingest import ReadReport
     from kg.store import GraphStore
@@ -254,6 +287,7 @@ def _build_into_store(
                 on_plan=lambda n: progress.update(task, total=n),
                 on_chars=chars,
                 problems=read.problems,
+                dask=dask,
             )
         print_problems(read.problems[shown:])
         if output is not None:

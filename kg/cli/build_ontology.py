@@ -51,6 +51,7 @@ def build_in_ontology(
     min_confidence: Optional[float],
     quiet: bool,
     jobs: int = 1,
+    dask: Optional[str] = None,
 ) -> None:
     """Load or learn the model, read the documents, build and write the graph, summarise."""
     from kg.cli.build import EXIT_SKIPPED, check_paths, progress_bar, read_documents
@@ -98,7 +99,7 @@ def build_in_ontology(
             progress.update(task, advance=1, sentences=count["sentences"])
 
         graph = build_graph(documents, model, ontology=onto, base=base, min_confidence=min_confidence or 0.0,
-                            spacy_model=spacy_model, progress=tick, jobs=jobs)
+                            spacy_model=spacy_model, progress=tick, jobs=jobs, dask=dask)
     written = graph.write(output, evidence=evidence)
     if not quiet:
         where = " and ".join(str(p) for p in written)

@@ -34,10 +34,10 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from kg.errors import InputError
@@ -510,45 +510,45 @@ def _read_document(document: Document, nlp, model: "ExtractionModel") -> tuple[l
     return out, len(sentences)
 
 
-_WORKER: tuple | None = None  # (nlp, model) of a worker process
+_WORKER: dict[str, tuple] = {}  # model digest → (nlp, model), per worker process
 
 
-def _worker_init(model_data: dict, spacy_model: str) -> None:
+def read_batch(shared: tuple[str, dict, str], chunk: list[Document]) -> list[tuple[list[_Read], int]]:
+    """One executor task (:mod:`kg.executors`): ``(reads, sentences)`` per document of ``chunk``.
+
+    ``shared`` is (digest, the model as its JSON data, spaCy pipeline name): the
+    pipeline and the model are built once per worker process, never a parsed
+    ``Doc`` travels."""
     from kg.text2kg.model import ExtractionModel
     from kg.text2kg.nlp import load_pipeline
 
-    global _WORKER
-    _WORKER = (load_pipeline(spacy_model), ExtractionModel.from_dict(model_data))
-
-
-def _worker_read(chunk: list[Document]) -> list[tuple[list[_Read], int]]:
-    assert _WORKER is not None
-    nlp, model = _WORKER
+    key, model_data, spacy_model = shared
+    if key not in _WORKER:
+        _WORKER.clear()
+        _WORKER[key] = (load_pipeline(spacy_model), ExtractionModel.from_dict(model_data))
+    nlp, model = _WORKER[key]
     return [_read_document(document, nlp, model) for document in chunk]
 
 
-def _read_in_workers(documents: Iterable[Document], model: "ExtractionModel", spacy_model: str,
-                     jobs: int, chunk_size: int = 8):
-    """``(document, reads, sentences)`` per document, in input order, read by
-    ``jobs`` processes; only plain records travel between processes (the
-    model as its JSON data, never a parsed ``Doc``)."""
-    import itertools
-    import multiprocessing as mp
+def _read_on(executor, documents: Iterable[Document], model: "ExtractionModel", spacy_model: str,
+             chunk_size: int = 8):
+    """``(document, reads, sentences)`` per document, in input order, read by ``executor``
+    (worker processes or a Dask cluster); only plain records travel."""
+    import hashlib
+    import json
     from collections import deque
 
-    it = iter(documents)
-    sent: deque = deque()  # the chunks handed out, so each result meets its documents
+    data = model.to_dict()
+    key = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    sent: deque[Document] = deque()  # handed out and not yet back: each result meets its document
 
-    def chunks():
-        while chunk := list(itertools.islice(it, chunk_size)):
-            sent.append(chunk)
-            yield chunk
+    def feed() -> Iterator[Document]:
+        for document in documents:
+            sent.append(document)
+            yield document
 
-    with mp.get_context("spawn").Pool(jobs, initializer=_worker_init,
-                                      initargs=(model.to_dict(), spacy_model)) as pool:
-        for results in pool.imap(_worker_read, chunks()):  # in input order, as process_documents
-            for document, (found, n) in zip(sent.popleft(), results):
-                yield document, found, n
+    for found, n in executor.map(read_batch, feed(), shared=(key, data, spacy_model), batch_size=chunk_size):
+        yield sent.popleft(), found, n
 
 
 def build_graph(
@@ -561,6 +561,7 @@ def build_graph(
     spacy_model: str | None = None,
     progress: Callable[[Document, int], None] | None = None,
     jobs: int = 1,
+    dask: Any = None,
 ) -> OntologyGraph:
     """Read ``documents`` with ``model`` into a graph in the model's ontology.
 
@@ -568,8 +569,11 @@ def build_graph(
     the model was learned from) gives the class and property IRIs; by default
     the model's own. ``progress(document, sentences)`` is called per document.
     ``jobs`` > 1 reads the documents in that many worker processes (each
-    loads the pipeline and the model once); the graph is the same.
+    loads the pipeline and the model once); the graph is the same. ``dask``
+    (``"local:N"``, a scheduler address or a :class:`~kg.executors.Executor`)
+    reads them on a Dask cluster instead.
     """
+    from kg.executors import LocalProcesses, executor_for
     from kg.text2kg.extract import enforce_domain_range
     from kg.text2kg.nlp import DEFAULT_MODEL, load_pipeline
 
@@ -579,17 +583,18 @@ def build_graph(
     graph = OntologyGraph(ontology=ontology, base=base)
     name = spacy_model or DEFAULT_MODEL
     reads: list[_Read] = []
-    if jobs <= 1:
-        nlp = load_pipeline(name)
-        results = ((document, *_read_document(document, nlp, model)) for document in documents)
-    else:
-        results = _read_in_workers(documents, model, name, jobs)
-    for document, found, n in results:
-        reads.extend(found)
-        graph.documents.append(document.info)
-        graph.sentences += n
-        if progress:
-            progress(document, n)
+    with executor_for(dask if dask is not None or jobs <= 1 else LocalProcesses(jobs)) as executor:
+        if executor is None:
+            nlp = load_pipeline(name)
+            results = ((document, *_read_document(document, nlp, model)) for document in documents)
+        else:
+            results = _read_on(executor, documents, model, name)
+        for document, found, n in results:
+            reads.extend(found)
+            graph.documents.append(document.info)
+            graph.sentences += n
+            if progress:
+                progress(document, n)
     confident = [r for r in reads if r.triple.confidence >= min_confidence]
     graph.dropped = len(reads) - len(confident)
     kept_ids = {id(t) for t in enforce_domain_range([r.triple for r in confident], model.ontology,
