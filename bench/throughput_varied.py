@@ -1,7 +1,7 @@
 """Throughput of ``kg build`` in every mode against bare ``nlp.pipe``, on a varied corpus.
 
 The corpus: the Re-DocRED dev texts (``../shared/eval/docred-dev``, 500 Wikipedia
-lead sections) plus the Text2KGBench DBpedia-WebNLG train and test sentences
+lead sections) plus the Text2KGBench DBpedia-WebNLG train sentences
 (``../shared/text2kgbench/dbpedia_webnlg``) grouped, per ontology, into
 documents of ``--group`` sentences — distinct texts, not copies of one. In one
 run it measures:
