@@ -19,7 +19,7 @@ from pathlib import Path
 from kg.errors import GoldFormatError, InputError
 from kg.eval import EvalReport, Score, evaluate
 
-__all__ = ["FolderReport", "gold_texts", "evaluate_folders", "add_reports"]
+__all__ = ["FolderReport", "gold_texts", "evaluate_folders", "add_reports", "scoring_graph"]
 
 GOLD_SUFFIX = ".gold.json"
 
@@ -78,11 +78,31 @@ def add_reports(reports: Sequence[EvalReport]) -> EvalReport:
 BuildOne = Callable[[Path], object]
 
 
+def scoring_graph(graph):
+    """What the scorer reads of a :class:`~kg.graph.KnowledgeGraph` (classes, names, relation
+    triples) as an rdflib graph, without the round trip through the full RDF."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, RDFS, SKOS
+
+    from kg.vocab import VOCAB_IRI
+
+    g = Graph()
+    for e in graph.entities:
+        node = URIRef(e.iri)
+        g.add((node, RDF.type, URIRef(VOCAB_IRI + e.cls)))
+        g.add((node, RDFS.label, Literal(e.label)))
+        for alt in e.alt_labels:
+            g.add((node, SKOS.altLabel, Literal(alt)))
+    for st in graph.statements:
+        g.add((URIRef(st.subject), URIRef(VOCAB_IRI + st.property), URIRef(st.object)))
+    return g
+
+
 def _default_build(**build_options: object) -> BuildOne:
     from kg.builder import build
 
     def one(text: Path) -> object:
-        return build([text], **build_options).to_rdflib()  # type: ignore[arg-type]
+        return scoring_graph(build([text], **build_options))  # type: ignore[arg-type]
 
     return one
 

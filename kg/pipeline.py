@@ -104,7 +104,7 @@ def _finish(document: Document, parsed: list[Doc], lex: Lexicon, config: Pipelin
                 if config.collect_candidates:
                     result.candidates.extend(_with_start(c, ctx.start) for c in cands)
                 if engine is not None:
-                    found = decide(engine, cands, found, ctx.relation, mentions)
+                    found = decide(engine, cands, found, ctx.relation)
             result.relations.extend(_prefer_core(found))
             result.facts.extend(extract_facts(ctx, document.info.date))
     return result

@@ -128,10 +128,9 @@ def settings_fingerprint(config: Any) -> tuple[str, dict[str, Any]]:
 
     lexicon = Path(config.lexicon) if config.lexicon else ontology_file("lexicon.toml")
     gazetteer = Path(config.gazetteer) if config.gazetteer else ontology_file("gazetteer.csv")
-    from kg.extract.engine import DEFAULT_MODEL, default_model_path
+    from kg.extract.engine import relation_model_path
 
-    relations = config.relation_model
-    relations_path = default_model_path() if relations == DEFAULT_MODEL else Path(relations) if relations not in (None, "rules", "none") else None
+    relations_path = relation_model_path(config.relation_model)
     described = {
         "software": __version__,
         "relations": _file_digest(relations_path) if relations_path and relations_path.is_file() else "rules",

@@ -80,3 +80,17 @@ def test_a_model_learned_from_a_few_gold_texts_finds_the_relation_in_new_text(tm
     again = tmp_path / "again.json"
     assert runner.invoke(app, ["learn-relations", str(folder), "-o", str(again), "--folds", "2"]).exit_code == 0
     assert again.read_bytes() == model.read_bytes()  # the same data give the same model, byte for byte
+
+
+@pytest.mark.model
+def test_the_scoring_graph_scores_as_the_full_rdf(example_graph):
+    from kg.eval import evaluate
+    from kg.eval_sets import scoring_graph
+    from tests.conftest import SHARED
+
+    gold = SHARED / "eval" / "dev" / "lingang-news.gold.json"
+    if not gold.is_file():
+        pytest.skip("no ../shared beside the checkout")
+    full, light = evaluate(example_graph.to_rdflib(), gold), evaluate(scoring_graph(example_graph), gold)
+    assert (light.entities, light.links, light.typed, light.type_correct, light.duplicates) == (
+        full.entities, full.links, full.typed, full.type_correct, full.duplicates)

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import OntologyError
-from kg.model import Candidate, Mention, Relation
+from kg.model import Candidate, Relation
 
-__all__ = ["RelationModel", "load_relation_model", "DEFAULT_MODEL", "NAME", "decide"]
+__all__ = ["RelationModel", "load_relation_model", "relation_model_path", "DEFAULT_MODEL", "NAME", "decide"]
 
 NAME = "kg.engine.v1"
 NONE = "none"
@@ -103,14 +103,23 @@ class RelationModel:
         Path(path).write_text(text + "\n", encoding="utf-8")
 
 
+def relation_model_path(source: str | None) -> Path | None:
+    """The file a ``relation_model`` setting names: the bundled one for ``"default"`` (when it
+    exists), none for ``"rules"``/None (the hand-written extractors alone)."""
+    if source in (None, "rules", "none"):
+        return None
+    if source == DEFAULT_MODEL:
+        path = default_model_path()
+        return path if path.is_file() else None  # a source tree before its first `kg learn-relations`
+    return Path(source)
+
+
 @functools.lru_cache(maxsize=4)
 def load_relation_model(source: str | None = DEFAULT_MODEL) -> RelationModel | None:
     """The model at ``source`` (a path), the bundled one for ``"default"``, none for ``"rules"``/None."""
-    if source in (None, "rules", "none"):
+    path = relation_model_path(source)
+    if path is None:
         return None
-    path = default_model_path() if source == DEFAULT_MODEL else Path(source)
-    if source == DEFAULT_MODEL and not path.is_file():
-        return None  # a source tree before its first `kg learn-relations`: the rules alone
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != "wild-goose-relations/1":
@@ -125,7 +134,6 @@ def decide(
     cands: Sequence[Candidate],
     rules: Sequence[Relation],
     make: "callable",
-    mentions: Sequence[Mention],
     *,
     threshold: float | None = None,
     keep_rules: bool = True,

@@ -28,7 +28,7 @@ from spacy.tokens import Span, Token
 from kg.model import Candidate, Mention, Relation
 from kg.vocab import top_class
 
-__all__ = ["Candidate", "candidates", "pair_features", "MAX_MENTIONS"]
+__all__ = ["Candidate", "candidates", "pair_features", "referent", "MAX_MENTIONS"]
 
 #: bumped whenever the features change (it keys cached training data)
 FEATURES_VERSION = 2
@@ -129,7 +129,8 @@ def pair_features(a: Span, b: Span, ma: Mention, mb: Mention, n_between_mentions
     return feats
 
 
-def _referent(idx: int, mentions: Sequence[Mention]) -> int:
+def referent(idx: int, mentions: Sequence[Mention]) -> int:
+    """The name mention that mention ``idx`` stands for (itself for a name)."""
     seen = 0
     while mentions[idx].antecedent is not None and seen < 8:
         idx = mentions[idx].antecedent  # type: ignore[assignment]
@@ -149,6 +150,7 @@ def candidates(
     said: dict[tuple[int, int], list[str]] = {}
     for r in rules:
         said.setdefault((r.subject, r.object), []).append(r.property)
+    refs = {i: referent(i, all_mentions) for i, _, _ in ordered}
     out = []
     for x in range(len(ordered)):
         ia, ma, sa = ordered[x]
@@ -156,7 +158,7 @@ def candidates(
             ib, mb, sb = ordered[y]
             if sb.start < sa.end:
                 continue  # nested or overlapping spans name one thing
-            if _referent(ia, all_mentions) == _referent(ib, all_mentions) or ma.text == mb.text:
+            if refs[ia] == refs[ib] or ma.text == mb.text:
                 continue
             feats = pair_features(sa, sb, ma, mb, y - x - 1)
             for prop in said.get((ia, ib), ()):

@@ -142,18 +142,10 @@ def _stated(text: str, res: DocResult, a: int, b: int, passages: tuple[str, ...]
     )
 
 
-def _referent_text(res: DocResult, idx: int) -> str:
-    seen = 0
-    m = res.mentions[idx]
-    while m.antecedent is not None and seen < 8:
-        m = res.mentions[m.antecedent]
-        seen += 1
-    return m.text
-
-
 def label(text: TrainingText) -> list[list[int]]:
     """The class index of every candidate of every result of ``text`` (:data:`SKIP`: left out)."""
     from kg.eval import normalize_name
+    from kg.extract.pairs import referent
 
     names, rels = _gold_index(text.gold)
     out = []
@@ -163,7 +155,7 @@ def label(text: TrainingText) -> list[list[int]]:
         for c in res.candidates:
             for i in (c.first, c.second):
                 if i not in ents:
-                    ents[i] = names.get(normalize_name(_referent_text(res, i)))
+                    ents[i] = names.get(normalize_name(res.mentions[referent(i, res.mentions)].text))
             a, b = ents[c.first], ents[c.second]
             k = _INDEX[NONE]
             if a and b and a != b:
@@ -248,37 +240,18 @@ def decide_offline(model: RelationModel, res: DocResult, threshold: float, keep_
     def make(s: int, prop: str, o: int, extractor: str, confidence: float, **extra: str | None) -> Relation:
         return Relation(s, prop, o, "", 0, 0, extractor, confidence, **extra)  # type: ignore[arg-type]
 
-    return replace(res, relations=decide(model, res.candidates, res.relations, make, res.mentions,
+    return replace(res, relations=decide(model, res.candidates, res.relations, make,
                                          threshold=threshold, keep_rules=keep_rules))
-
-
-def _scoring_graph(graph):
-    """What the scorer reads of a graph (classes, names, relation triples), without the RDF round trip."""
-    from rdflib import Graph, Literal, URIRef
-    from rdflib.namespace import RDF, RDFS, SKOS
-
-    from kg.vocab import VOCAB_IRI
-
-    g = Graph()
-    for e in graph.entities:
-        node = URIRef(e.iri)
-        g.add((node, RDF.type, URIRef(VOCAB_IRI + e.cls)))
-        g.add((node, RDFS.label, Literal(e.label)))
-        for alt in e.alt_labels:
-            g.add((node, SKOS.altLabel, Literal(alt)))
-    for st in graph.statements:
-        g.add((URIRef(st.subject), URIRef(VOCAB_IRI + st.property), URIRef(st.object)))
-    return g
 
 
 def _score(texts: Sequence[TrainingText], decided: dict[str, list[DocResult]]):
     from kg.builder import assemble
     from kg.eval import evaluate
-    from kg.eval_sets import add_reports
+    from kg.eval_sets import add_reports, scoring_graph
 
     reports = {}
     for t in texts:
-        graph = _scoring_graph(assemble(decided[t.key]))
+        graph = scoring_graph(assemble(decided[t.key]))
         reports.setdefault(t.folder, []).append(evaluate(graph, t.gold))
     return {folder: add_reports(rs) for folder, rs in reports.items()}
 

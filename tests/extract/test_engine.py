@@ -106,12 +106,12 @@ def test_the_engine_keeps_the_rules_and_adds_pairs_above_its_threshold():
     rules = [_rel(ctx, 1, "locatedIn", 2)]
     cands = [Candidate(0, 1, ("bias", "w:join", "t:Person|Organization")),
              Candidate(1, 2, ("bias", "w:in")), Candidate(0, 2, ("bias", "w:visit", "t:Person|Organization"))]
-    kept = decide(model, cands, rules, ctx.relation, ctx.all_mentions, threshold=0.5)
+    kept = decide(model, cands, rules, ctx.relation, threshold=0.5)
     got = {(r.subject, r.property, r.object, r.extractor) for r in kept}
     assert got == {(1, "locatedIn", 2, "kg.test.v1"), (0, "worksFor", 1, NAME)}
     learned = next(r for r in kept if r.extractor == NAME)
     assert 0.5 <= learned.confidence <= 1.0 and learned.sentence.startswith("Anna Berg joined")
-    assert decide(model, cands, rules, ctx.relation, ctx.all_mentions, threshold=0.999) == rules
+    assert decide(model, cands, rules, ctx.relation, threshold=0.999) == rules
 
 
 def test_a_candidate_is_labelled_from_the_gold_only_where_the_evidence_quotes_its_sentence():
