@@ -181,12 +181,17 @@ def build(
     from kg.store import is_remote
 
     if store is not None and not is_remote(store):
-        graph = _build_into_store(
-            paths, documents, Path(store), config, jobs=jobs, dask=dask, min_confidence=min_confidence,
-            batch_size=batch_size, rebuild=rebuild, max_file_size=max_file_size, report=report, progress=progress,
-            on_chars=on_chars, on_plan=on_plan)
-        if output is not None:
-            _write(graph, output, format=format, parts=parts, jobs=jobs, dask=dask, report=report)
+        from kg.parts import is_parts_target
+
+        # one cluster for extraction and parts; else none is started when nothing is new
+        with _executor(dask if output is not None and is_parts_target(output) else None) as executor:
+            where = executor if executor is not None else dask
+            graph = _build_into_store(
+                paths, documents, Path(store), config, jobs=jobs, dask=where, min_confidence=min_confidence,
+                batch_size=batch_size, rebuild=rebuild, max_file_size=max_file_size, report=report,
+                progress=progress, on_chars=on_chars, on_plan=on_plan)
+            if output is not None:
+                _write(graph, output, format=format, parts=parts, jobs=jobs, dask=where, report=report)
         report.seconds = time.perf_counter() - t0
         return graph
     target = None
@@ -243,10 +248,12 @@ def _config(config: PipelineConfig | None, **settings: Any) -> PipelineConfig:
 
 
 def _check_output(output: str | Path | None, format: str | None) -> None:
-    from kg.parts import is_parts_target
+    from kg.parts import check_target, is_parts_target
     from kg.rdf import format_for
 
-    if output is not None and not is_parts_target(output):
+    if output is not None and is_parts_target(output):
+        check_target(output)  # a store or someone's folder is refused before any work
+    elif output is not None:
         format_for(output, format)  # an unknown extension fails before any work
 
 
@@ -378,9 +385,11 @@ def _build_in_ontology(
     if ontology is None and model_dir is None:
         raise ValueError("examples need the ontology they are in")
     if output is not None:
-        from kg.parts import is_parts_target
+        from kg.parts import check_target, is_parts_target
 
-        if not is_parts_target(output):
+        if is_parts_target(output):
+            check_target(output)
+        else:
             format_for(output)
     if evidence is not None:
         format_for(evidence)

