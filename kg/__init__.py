@@ -20,7 +20,15 @@ if TYPE_CHECKING:
 
 
 def build(*args: Any, **kwargs: Any) -> "KnowledgeGraph":
-    """Build a graph from files and directories; see :func:`kg.builder.build`."""
+    """Build a graph from files and directories, in every mode; see :func:`kg.builder.build`.
+
+    ``kg.build(paths, *, output=None, store=None, ontology=None, model_dir=None,
+    model=None, jobs=1, dask=None, min_confidence=None, ...)``: a plain build, an
+    incremental one into a store directory (``store=DIR``), an upload
+    (``store=URL``), a graph in your ontology (``ontology=``/``model_dir=``), on
+    one process, ``jobs`` processes or a Dask cluster; ``output`` a file or a
+    directory of N-Quads parts (``"graph/"``).
+    """
     from kg.builder import build as _build
 
     return _build(*args, **kwargs)

@@ -18,13 +18,13 @@ import itertools
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
-from kg.extract.engine import DEFAULT_MODEL, decide, load_relation_model
+from kg.extract.engine import decide, load_relation_model
 from kg.extract.facts import extract_facts
 from kg.extract.mentions import find_mentions
 from kg.extract.pairs import candidates
@@ -32,6 +32,7 @@ from kg.extract.references import resolve_references
 from kg.extract.variants import find_variants
 from kg.extract.registry import SentenceContext, get_extractors
 from kg.lexicon import Lexicon, gazetteer_index, load_lexicon
+from kg.config import PipelineConfig  # the settings live apart, so the store reads them without spaCy
 from kg.model import DocResult, Document, Mention, Problem, Relation
 
 if TYPE_CHECKING:
@@ -43,21 +44,6 @@ log = logging.getLogger(__name__)
 
 #: dependency labels of a grammatical subject (a pronoun prefers one as antecedent)
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-
-
-@dataclass(frozen=True)
-class PipelineConfig:
-    """Settings of the map step (hashable: it keys caches and worker state)."""
-
-    model: str | None = None
-    lexicon: str | None = None
-    gazetteer: str | None = None
-    extractors: tuple[str, ...] | None = None
-    batch_size: int = 128
-    #: the relation engine's weights: "default" (bundled), a file, or "rules" (hand-written extractors alone)
-    relation_model: str | None = DEFAULT_MODEL
-    #: keep every candidate pair and its features on the DocResult (training data)
-    collect_candidates: bool = False
 
 
 def _mention_spans(doc: Doc, offset: int, mentions: Sequence[tuple[int, Mention]]) -> list[tuple[int, Mention, object]]:

@@ -144,12 +144,17 @@ class _Triples:
         self.items.append(ox.Quad(_n(s), _n(p), o, self.graph))
 
 
-def graph_quads(graph: "KnowledgeGraph") -> list[ox.Quad]:
-    """All triples of ``graph`` (in the default graph), sorted for stable output."""
+def graph_quads(graph: "KnowledgeGraph", *, run_node: bool = True) -> list[ox.Quad]:
+    """All triples of ``graph`` (in the default graph), sorted for stable output.
+
+    ``run_node=False`` leaves out the triples about the run itself (its type,
+    time, agent) but keeps every link to it: a part of a partitioned graph
+    (:mod:`kg.parts`) that another part describes the run in."""
     t = _Triples()
     run_iri = None
     if graph.run is not None:
         run_iri = f"{PREFIXES['id']}run/{graph.run.id}"
+    if graph.run is not None and run_node:
         agent = node_iri("agent", "wild-goose", graph.run.software_version)
         t.add(run_iri, RDF + "type", _n(KG.BuildRun))
         t.add(run_iri, RDF + "type", _n(PROV + "Activity"))

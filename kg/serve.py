@@ -449,21 +449,35 @@ class WorkerPool:
 
 
 # -- graph sources -------------------------------------------------------------------
+def _source_for(path: Path) -> Any:
+    """A store directory is followed live; an RDF file or a directory of N-Quads parts is loaded once."""
+    from kg.parts import is_parts_dir
+    from kg.store import is_store
+
+    if path.is_dir() and (is_store(path) or not is_parts_dir(path)):
+        return _StoreSource(path)
+    return _FileSource(path)
+
+
 class _FileSource:
-    """An RDF file, loaded once into a temporary on-disk store the workers open read-only."""
+    """An RDF file or a directory of N-Quads parts (:mod:`kg.parts`), loaded once into a
+    temporary on-disk store the workers open read-only."""
 
     def __init__(self, path: Path) -> None:
+        from kg.parts import read_parts
         from kg.rdf import format_for, read_store
 
-        fmt = format_for(path)
+        fmt = format_for(path) if not path.is_dir() else ox.RdfFormat.N_QUADS
         self.description = str(path)
         self._tmp = Path(tempfile.mkdtemp(prefix="kg-serve-"))
         self.path = self._tmp / "graph"
         try:
-            store = read_store(path, store=ox.Store(str(self.path)))  # the guarded parser
+            target = ox.Store(str(self.path))
+            # the guarded parser, file by file
+            store = read_parts(path, store=target) if path.is_dir() else read_store(path, store=target)
             store.flush()
             self.triples = len(store)
-            del store
+            del store, target  # closes RocksDB before the workers open it
         except GraphFormatError:
             self.close()
             raise
@@ -499,29 +513,24 @@ class _StoreSource:
         self._refresh()
 
     def _refresh(self) -> None:
-        from kg.store import CURRENT_NAME, _read_current, lock_graph_dir
+        from kg.store import current_generation, generation_stamp, hold_generation
 
         for _attempt in range(50):
-            try:
-                st = os.stat(self.root / CURRENT_NAME)
-                stamp = (st.st_mtime_ns, st.st_ino)
-            except FileNotFoundError:
-                stamp = None
+            stamp = generation_stamp(self.root)
             if stamp == self._stamp and (self._fd is not None or stamp is None):
                 return
-            current = _read_current(self.root)
-            if current is None:
+            generation = current_generation(self.root)
+            if generation is None:
                 self._stamp, self._path, self._gen = None, None, 0
                 return
-            path = self.root / current["graph"]
-            fd = lock_graph_dir(path)
+            fd = hold_generation(generation)
             if fd is None:
                 time.sleep(0.02)
                 continue
             if self._fd is not None:
                 os.close(self._fd)
-            self._fd, self._path, self._gen, self._stamp = fd, str(path), int(current["generation"]), stamp
-            self.triples = int(current.get("triples", 0))
+            self._fd, self._path, self._gen, self._stamp = fd, str(generation.path), generation.number, generation.stamp
+            self.triples = generation.triples
             log.info("serving generation %d of %s (%d triples)", self._gen, self.root, self.triples)
             return
 
@@ -870,7 +879,7 @@ class SparqlServer:
     def open(cls, graph: str | os.PathLike[str], options: ServeOptions | None = None) -> "SparqlServer":
         options = options or ServeOptions()
         path = Path(graph)
-        source: Any = _StoreSource(path) if path.is_dir() else _FileSource(path)
+        source: Any = _source_for(path)
         try:
             pool = WorkerPool(options.n_workers)
         except BaseException:

@@ -1,10 +1,16 @@
-"""A graph that lives on disk: incremental builds, removal, crash safety.
+"""A graph that lives on disk: records, the write lock, generations, snapshots.
 
 >>> from kg.store import GraphStore, open_graph_source
 >>> with GraphStore.open("lingang.kgstore") as store:      # doctest: +SKIP
 ...     store.update(read_sources(["corpus"]))               # map new/changed documents only
 ...     store.remove(["lingang-news/some-article"])
 >>> open_graph_source("lingang.kgstore").query("ASK { ?s ?p ?o }")  # doctest: +SKIP
+
+This module keeps what is stored and never runs the pipeline: the
+incremental build (which documents to extract, extracting them) is
+:mod:`kg.incremental`, and :meth:`GraphStore.update` calls it. Readers (``kg
+query``, ``kg serve``) use :func:`open_snapshot`, or :func:`current_generation`
+and :func:`hold_generation` when another process opens the graph.
 
 A store is a directory::
 
@@ -19,7 +25,7 @@ A store is a directory::
                       once, then only read (read-only opens, shared flock)
 
 Why incremental equals from scratch: an update maps only new or changed
-documents, then re-runs :func:`kg.builder.assemble` over *all* stored records
+documents, then re-runs :func:`kg.assemble.assemble` over *all* stored records
 (in the order documents were first added) and writes the result as a new
 graph generation. The reduce sees exactly what a from-scratch build of the
 same documents sees, so entities, IRIs and statements are the same.
@@ -44,7 +50,7 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -54,7 +60,7 @@ from urllib.parse import unquote, urlsplit
 import pyoxigraph as ox
 
 from kg.errors import StoreError, StoreLockedError, StoreSettingsError, UnknownDocumentError
-from kg.model import DocInfo, DocResult, Document, Paragraph, Problem
+from kg.model import DocInfo, DocResult, Document, Paragraph
 
 __all__ = [
     "StoreError",
@@ -69,7 +75,9 @@ __all__ = [
     "open_snapshot",
     "open_graph_source",
     "read_graph_source",
-    "settings_fingerprint",
+    "current_generation",
+    "Generation",
+    "hold_generation",
 ]
 
 log = logging.getLogger(__name__)
@@ -79,6 +87,10 @@ DB_NAME = "docs.sqlite"
 LOCK_NAME = "write.lock"
 CURRENT_NAME = "CURRENT"
 GRAPH_PREFIX = "graph-"
+#: N-Quads parts of a large generation on their way into its graph directory
+STAGING_PREFIX = ".load-"
+#: a generation of more entities and statements than this is bulk-loaded from N-Quads parts
+BULK_LOAD_UNITS = 50_000
 
 
 # -- errors ------------------------------------------------------------------
@@ -93,7 +105,8 @@ def is_store(path: str | os.PathLike[str]) -> bool:
     return (Path(path) / DB_NAME).is_file()
 
 
-def _now() -> str:
+def now() -> str:
+    """The time now (UTC, whole seconds) as the store records it."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
@@ -107,48 +120,12 @@ def _document_from_json(data: dict[str, Any]) -> Document:
     return Document(DocInfo(**data["info"]), tuple(Paragraph(**p) for p in data["paragraphs"]))
 
 
-def _file_digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
-
-
-def settings_fingerprint(config: Any) -> tuple[str, dict[str, Any]]:
-    """What decides a document's extraction: ``(digest, description)``.
-
-    The model name, the extractors that run, the content of the lexicon and
-    gazetteer files and the software version. Records extracted with another
-    fingerprint are stale (``kg build --rebuild`` extracts them again).
-    """
-    from kg import __version__
-    from kg.extract.registry import get_extractors
-    from kg.nlp import resolve_model_name
-    from kg.resources import ontology_file
-
-    lexicon = Path(config.lexicon) if config.lexicon else ontology_file("lexicon.toml")
-    gazetteer = Path(config.gazetteer) if config.gazetteer else ontology_file("gazetteer.csv")
-    from kg.extract.engine import relation_model_path
-
-    relations_path = relation_model_path(config.relation_model)
-    described = {
-        "software": __version__,
-        "relations": _file_digest(relations_path) if relations_path and relations_path.is_file() else "rules",
-        "model": resolve_model_name(config.model),
-        "extractors": [name for name, _ in get_extractors(config.extractors)],
-        "lexicon": _file_digest(lexicon),
-        "gazetteer": _file_digest(gazetteer),
-    }
-    digest = hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]
-    return digest, described
-
-
 def _config_to_json(config: Any) -> str:
     return json.dumps(dataclasses.asdict(config), sort_keys=True)
 
 
 def _config_from_json(text: str) -> Any:
-    from kg.pipeline import PipelineConfig
+    from kg.config import PipelineConfig
 
     data = json.loads(text)
     if data.get("extractors") is not None:
@@ -307,6 +284,8 @@ class GraphStore:
         self.root = root
         self._lock = lock
         self._conn = conn
+        self._assembled: tuple[int, Any] | None = None  # (generation, its graph)
+        self._parts_executor: Any = None  # where a large generation's parts are written, while refresh() runs
 
     # -- opening ---------------------------------------------------------
     @classmethod
@@ -387,112 +366,49 @@ class GraphStore:
         return [DocResult.from_json(json.loads(text)) for (text,) in rows]
 
     def graph(self) -> Any:
-        """The assembled :class:`~kg.graph.KnowledgeGraph` of the current generation."""
-        from kg.builder import assemble
+        """The assembled :class:`~kg.graph.KnowledgeGraph` of the current generation.
 
+        The graph a generation was just written from is kept (one per open store), so
+        asking for it right after an update costs nothing more."""
+        from kg.assemble import assemble
+
+        gen = self.generation
+        if self._assembled is not None and self._assembled[0] == gen:
+            return self._assembled[1]
         meta = _meta(self._conn)
         config = _config_from_json(meta["config"]) if "config" in meta else None
         graph = assemble(self.results(), config=config, min_confidence=float(meta.get("min_confidence", "0")))
         if graph.run is not None and "started" in meta:
             graph.run.started = meta["started"]  # the run of this generation, not of this call
+        self._assembled = (gen, graph)
         return graph
 
     # -- changing ----------------------------------------------------------
-    def update(
-        self,
-        documents: Iterable[Document],
-        *,
-        config: Any = None,
-        min_confidence: float | None = None,
-        jobs: int = 1,
-        batch_size: int = 32,
-        rebuild: bool = False,
-        progress: Callable[[DocResult], None] | None = None,
-        on_plan: Callable[[int], None] | None = None,
-        on_chars: Callable[[int], None] | None = None,
-        problems: list[Problem] | None = None,
-        dask: Any = None,
-    ) -> UpdateReport:
+    def update(self, documents: Iterable[Document], **options: Any) -> UpdateReport:
         """Add new documents and replace changed ones, then write the graph.
 
-        Documents whose id and text are already stored are skipped. Results
-        are committed every ``batch_size`` documents (one transaction each), so
-        a killed build keeps the batches that completed. ``min_confidence``
-        ``None`` keeps the store's threshold. With ``rebuild``, documents
-        extracted with other settings are extracted again (from their stored
-        text); without it such a store is refused. ``on_plan(n)`` is told how
-        many documents will be extracted, before the first one is, ``on_chars(n)``
-        each time ``n`` more characters are done. A document whose extraction
-        fails is not stored and is appended to ``problems`` (each run tries it
-        again); the others are committed. ``dask`` (``"local:N"``, a scheduler
-        address or a :class:`~kg.executors.Executor`) extracts them on a Dask cluster.
+        The incremental build runs the pipeline, so it lives with the builder:
+        see :func:`kg.incremental.update` for the options (this method calls it).
         """
-        from kg.executors import executor_for
-        from kg.pipeline import PipelineConfig, process_documents
+        from kg.incremental import update
 
-        t0 = time.perf_counter()
-        config = config or PipelineConfig()
-        fingerprint, described = settings_fingerprint(config)
-        report = UpdateReport()
-        stored = {
-            doc_id: (h, s)
-            for doc_id, h, s in self._conn.execute("SELECT id, hash, settings FROM documents").fetchall()
-        }
-        stale = {doc_id for doc_id, (_h, s) in stored.items() if s != fingerprint}
-        if stale and not rebuild:
-            meta = _meta(self._conn)
-            before = json.loads(meta.get("settings_described", "{}"))
-            diff = ", ".join(f"{k} {before.get(k)!r} → {v!r}" for k, v in described.items() if before.get(k) != v)
-            raise StoreSettingsError(
-                f"{len(stale)} document(s) in {self.root} were extracted with other settings"
-                f" ({diff or 'see the store'}); build with the same options, or pass --rebuild to extract"
-                " them again with the new ones"
-            )
-        todo: dict[str, Document] = {}
-        for doc in documents:
-            h = document_hash(doc)
-            old = stored.get(doc.id)
-            if old is None:
-                report.added += 1
-            elif old[0] != h:
-                report.changed += 1
-                log.info("document %s changed; extracting it again", doc.id)
-            elif doc.id in stale:
-                report.reextracted += 1
-            else:
-                report.unchanged += 1
-                continue
-            todo[doc.id] = doc
-        if rebuild:
-            for doc_id in sorted(stale - todo.keys()):
-                row = self._conn.execute("SELECT document FROM documents WHERE id = ?", (doc_id,)).fetchone()
-                todo[doc_id] = _document_from_json(json.loads(row[0]))
-                report.reextracted += 1
-        meta = _meta(self._conn)
-        old_mc = float(meta.get("min_confidence", "0"))
-        new_mc = old_mc if min_confidence is None else float(min_confidence)
-        if on_plan is not None:
-            on_plan(len(todo))
-        started = _now()
-        hashes = {doc_id: document_hash(doc) for doc_id, doc in todo.items()}
-        batch: list[DocResult] = []
-        with executor_for(dask if todo else None) as executor:
-            results = (process_documents(iter(todo.values()), config, jobs=jobs, executor=executor, problems=problems,
-                                         on_chars=on_chars)
-                       if todo else iter(()))
-            for res in results:
-                batch.append(res)
-                report.tokens += res.n_tokens
-                if progress is not None:
-                    progress(res)
-                if len(batch) >= batch_size:
-                    self._commit(batch, todo, hashes, fingerprint, described, config, new_mc, started)
-                    report.batches += 1
-                    batch = []
-        if batch or (new_mc != old_mc and not report.batches):
-            self._commit(batch, todo, hashes, fingerprint, described, config, new_mc, started)
-            report.batches += 1
-        return self._finish_report(report, t0)
+        return update(self, documents, **options)
+
+    # -- the records an incremental build reads and commits ------------------
+    def record_state(self) -> dict[str, tuple[str, str]]:
+        """Per stored document id: ``(hash of its text, settings digest it was extracted with)``."""
+        return {doc_id: (h, s) for doc_id, h, s in self._conn.execute("SELECT id, hash, settings FROM documents")}
+
+    def stored_document(self, doc_id: str) -> Document:
+        """The stored :class:`~kg.model.Document` of ``doc_id`` (to extract it again)."""
+        row = self._conn.execute("SELECT document FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise UnknownDocumentError(f"not in {self.root}: {doc_id}")
+        return _document_from_json(json.loads(row[0]))
+
+    def settings(self) -> dict[str, str]:
+        """The build settings recorded with the last commit (``min_confidence``, ``settings_described``, ...)."""
+        return _meta(self._conn)
 
     def remove(self, doc_ids: Sequence[str]) -> UpdateReport:
         """Retract documents (ids or document IRIs); statements other documents support stay.
@@ -513,18 +429,18 @@ class GraphStore:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
                 self._conn.executemany("DELETE FROM documents WHERE id = ?", [(x,) for x in ids])
-                self._bump(started=_now())
+                self._bump(started=now())
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._rollback()
                 raise
             report.removed = len(set(ids))
             report.batches = 1
-        return self._finish_report(report, t0)
+        return self.finish_report(report, t0)
 
-    def _finish_report(self, report: UpdateReport, t0: float) -> UpdateReport:
-        """Pick up the new generation and fill in the report's totals."""
-        self.refresh()
+    def finish_report(self, report: UpdateReport, t0: float, *, executor: Any = None) -> UpdateReport:
+        """Write the new generation (a large one's parts on ``executor``) and fill in the report's totals."""
+        self.refresh(executor=executor)
         report.generation = self.generation
         report.documents = self._count()
         report.triples = int((_read_current(self.root) or {}).get("triples", 0))
@@ -544,7 +460,7 @@ class GraphStore:
         self._conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
         self._conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(rows.items()))
 
-    def _commit(
+    def commit(
         self,
         batch: list[DocResult],
         docs: dict[str, Document],
@@ -555,8 +471,11 @@ class GraphStore:
         min_confidence: float,
         started: str,
     ) -> None:
-        """One batch, one transaction: the commit point of the store."""
-        now = _now()
+        """One batch, one transaction: the commit point of the store.
+
+        Stores each record of ``batch`` with its document (from ``docs``), the hash of
+        its text and the settings it was extracted with, and bumps the generation."""
+        stamp = now()
         try:
             self._conn.execute("BEGIN IMMEDIATE")
             for res in batch:
@@ -575,7 +494,7 @@ class GraphStore:
                         fingerprint,
                         json.dumps(dataclasses.asdict(doc), ensure_ascii=False),
                         json.dumps(res.to_json(), ensure_ascii=False),
-                        now,
+                        stamp,
                     ),
                 )
             self._bump(
@@ -596,29 +515,48 @@ class GraphStore:
             raise
 
     # -- the graph ---------------------------------------------------------
-    def refresh(self) -> bool:
-        """Write the graph of the current generation if ``CURRENT`` is behind; True if written."""
+    def refresh(self, *, executor: Any = None) -> bool:
+        """Write the graph of the current generation if ``CURRENT`` is behind; True if written.
+
+        A graph of more than :data:`BULK_LOAD_UNITS` entities and statements is written
+        as N-Quads parts (on ``executor``'s workers when given, :mod:`kg.parts`) and
+        loaded with Oxigraph's bulk loader, so the whole graph is never one list of quads."""
         gen = self.generation
         current = _read_current(self.root)
         if current is not None and current.get("generation") == gen and (self.root / current["graph"]).is_dir():
             return False
         if gen == 0 and current is None:
             return False  # nothing committed yet: readers see an empty graph
-        self._write_graph(gen)
+        self._parts_executor = executor
+        try:
+            self._write_graph(gen)
+        finally:
+            self._parts_executor = None
         return True
 
     def _write_graph(self, gen: int) -> None:
         from kg.rdf import graph_quads
 
         t0 = time.perf_counter()
-        quads = graph_quads(self.graph())
+        graph = self.graph()
         name = f"{GRAPH_PREFIX}{gen:06d}"
         path = self.root / name
         if path.exists():  # left by a writer killed while writing it (CURRENT never named it)
             _remove_graph_dir(path)
+        staging = self.root / f"{STAGING_PREFIX}{gen:06d}"
         try:
             oxs = ox.Store(str(path))
-            oxs.bulk_extend(quads)
+            if len(graph.entities) + len(graph.statements) > BULK_LOAD_UNITS:
+                from kg.parts import bulk_load_parts, write_parts
+
+                shutil.rmtree(staging, ignore_errors=True)
+                write_parts(graph, staging, executor=self._parts_executor)
+                triples = bulk_load_parts(staging, oxs)
+                shutil.rmtree(staging, ignore_errors=True)
+            else:
+                quads = graph_quads(graph)
+                oxs.bulk_extend(quads)
+                triples = len(quads)
             oxs.flush()
             del oxs  # closes RocksDB before readers may open it
         except OSError as exc:
@@ -626,16 +564,18 @@ class GraphStore:
         _fsync_dir(self.root)
         _write_durably(
             self.root / CURRENT_NAME,
-            json.dumps({"graph": name, "generation": gen, "triples": len(quads), "written": _now()}).encode(),
+            json.dumps({"graph": name, "generation": gen, "triples": triples, "written": now()}).encode(),
         )
-        log.info("wrote graph generation %d (%d triples) in %.1fs", gen, len(quads), time.perf_counter() - t0)
+        log.info("wrote graph generation %d (%d triples) in %.1fs", gen, triples, time.perf_counter() - t0)
         self._collect_garbage(keep=name)
 
     def _collect_garbage(self, *, keep: str) -> None:
-        """Delete graph generations no reader holds any more."""
+        """Delete graph generations no reader holds any more (and parts a killed writer left)."""
         for path in sorted(self.root.glob(f"{GRAPH_PREFIX}*")):
             if path.name != keep and path.is_dir():
                 _remove_graph_dir(path)
+        for path in self.root.glob(f"{STAGING_PREFIX}*"):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _remove_graph_dir(path: Path) -> bool:
@@ -727,20 +667,55 @@ def lock_graph_dir(path: Path) -> int | None:
     return fd
 
 
+@dataclass(frozen=True)
+class Generation:
+    """The newest complete graph of a store, as ``CURRENT`` names it."""
+
+    path: Path  # its Oxigraph directory (open it read-only, after :func:`hold_generation`)
+    number: int
+    triples: int
+    #: ``(mtime_ns, inode)`` of ``CURRENT``: another stamp means another generation was published
+    stamp: tuple[int, int]
+
+
+def generation_stamp(root: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """A cheap check for a new generation: the stamp of ``CURRENT`` (None: nothing published yet)."""
+    try:
+        st = os.stat(Path(root) / CURRENT_NAME)
+    except FileNotFoundError:
+        return None
+    return st.st_mtime_ns, st.st_ino
+
+
+def current_generation(root: str | os.PathLike[str]) -> Generation | None:
+    """The newest complete generation of the store at ``root``; None while it holds none."""
+    root = Path(root)
+    stamp = generation_stamp(root)
+    current = _read_current(root)
+    if current is None or stamp is None:
+        return None
+    return Generation(root / current["graph"], int(current["generation"]), int(current.get("triples", 0)), stamp)
+
+
+def hold_generation(generation: Generation) -> int | None:
+    """Hold ``generation`` against deletion (a shared lock; close the returned descriptor to let go).
+
+    None if a writer already replaced and deleted it: read :func:`current_generation` again."""
+    return lock_graph_dir(generation.path)
+
+
 def current_graph(root: str | os.PathLike[str]) -> tuple[Path | None, int]:
     """The directory of the newest complete graph of a store and its generation."""
-    root = Path(root)
-    current = _read_current(root)
-    if current is None:
-        return None, 0
-    return root / current["graph"], int(current["generation"])
+    generation = current_generation(root)
+    return (None, 0) if generation is None else (generation.path, generation.number)
 
 
 def open_snapshot(root: str | os.PathLike[str], *, repair_stale: bool = True) -> Snapshot:
     """Open the newest complete graph of the store at ``root`` read-only."""
     root = Path(root)
     if not is_store(root):
-        raise StoreError(f"{root}: not a Wild Goose store (no {DB_NAME}); create one with `kg build ... --store {root}`")
+        raise StoreError(f"{root}: not a Wild Goose store (no {DB_NAME}) and not a directory of N-Quads parts "
+                         f"(no manifest.json); create a store with `kg build ... --store {root}`")
     if repair_stale:
         repair(root)
     for _attempt in range(50):
@@ -765,14 +740,20 @@ _HELD: list[Snapshot] = []
 
 
 def open_graph_source(path: str | os.PathLike[str]) -> ox.Store:
-    """An Oxigraph store with the graph at ``path``: an RDF file or a store directory.
+    """An Oxigraph store with the graph at ``path``: an RDF file, a store directory or a
+    directory of N-Quads parts (``kg build -o DIR/``, :mod:`kg.parts`).
 
-    A file is loaded into memory; a store directory is opened read-only on
-    disk (its newest complete generation, kept from deletion until the
-    process ends). Raises :class:`~kg.errors.GraphFormatError` for an unreadable
-    file and :class:`StoreError` for a directory that is not a store.
+    A file or a parts directory is loaded into memory; a store directory is
+    opened read-only on disk (its newest complete generation, kept from
+    deletion until the process ends). Raises :class:`~kg.errors.GraphFormatError`
+    for an unreadable file or part and :class:`StoreError` for a directory that is
+    neither a store nor a parts directory.
     """
+    from kg.parts import is_parts_dir, read_parts
+
     p = Path(path)
+    if p.is_dir() and is_parts_dir(p) and not is_store(p):
+        return read_parts(p)
     if p.is_dir():
         snap = open_snapshot(p)
         _HELD.append(snap)
@@ -783,10 +764,9 @@ def open_graph_source(path: str | os.PathLike[str]) -> ox.Store:
 
 
 def read_graph_source(path: str | os.PathLike[str]) -> Any:
-    """The :class:`~kg.graph.KnowledgeGraph` of an RDF file or a store directory."""
+    """The :class:`~kg.graph.KnowledgeGraph` of an RDF file, a store directory or a parts directory."""
     from kg.rdf_read import graph_from_store, read_graph
 
     if not Path(path).is_dir():
         return read_graph(path)  # a file's literals as written
     return graph_from_store(open_graph_source(path))
-

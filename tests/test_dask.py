@@ -141,6 +141,25 @@ def test_store_build_on_the_cluster_holds_the_one_process_graph(corpus, one_proc
 
 
 @pytest.mark.model
+def test_parts_written_by_the_cluster_workers_bulk_load_to_the_one_process_graph(corpus, one_process, scheduler,
+                                                                                  tmp_path):
+    import json
+
+    import pyoxigraph as ox
+
+    out = tmp_path / "graph"
+    result = build(corpus, "--dask", scheduler, "-o", f"{out}/", "--parts", "3")
+    assert result.exit_code == EXIT_SKIPPED, result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [e["file"] for e in manifest["parts"]] == ["part-00000.nq", "part-00001.nq", "part-00002.nq"]
+    assert all(not e["written_by"].endswith(f":{os.getpid()}") for e in manifest["parts"])  # not by the driver
+    store = ox.Store()
+    for entry in manifest["parts"]:
+        store.bulk_load(path=str(out / entry["file"]), format=ox.RdfFormat.N_QUADS)
+    assert sorted(str(q) for q in store if str(q.predicate) != f"<{STAMP}>") == quads(one_process)
+
+
+@pytest.mark.model
 def test_ontology_build_on_the_cluster_is_the_one_process_graph(scheduler, tmp_path):
     byo = write_corpus(tmp_path / "byo")
     args = (byo, "--ontology", ONTOLOGIES["json"], "--examples", BYO_EXAMPLES)

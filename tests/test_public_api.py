@@ -139,3 +139,23 @@ def test_cli_reports_a_missing_model_with_its_exit_code(tmp_path):
     assert result.exit_code == 4
     assert "no_such_pipeline_cli" in result.stderr and "install" in result.stderr
     assert not (tmp_path / "g.ttl").exists()
+
+
+def test_kg_build_is_one_entry_point_with_every_option_keyword_only_and_documented():
+    from kg.builder import build
+
+    params = inspect.signature(build).parameters
+    assert list(params)[0] == "paths" and params["paths"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    for mode in ("ontology", "model_dir", "store", "model", "jobs", "dask", "min_confidence", "output", "documents"):
+        assert params[mode].kind is inspect.Parameter.KEYWORD_ONLY
+    import re
+
+    undocumented = [name for name in params if not re.search(rf"``{name}(``|\()", build.__doc__)]
+    assert undocumented == []
+
+
+def test_the_cli_build_does_no_work_of_its_own():
+    """`kg build` parses its arguments and calls kg.build: no reading, extracting or writing in the CLI."""
+    source = (ROOT / "kg" / "cli" / "build.py").read_text(encoding="utf-8")
+    for work in ("process_documents", "read_sources", "assemble(", "GraphStore", ".write(", "push_store"):
+        assert work not in source, work

