@@ -111,14 +111,16 @@ def _continents() -> tuple[Mapping[str, str], Mapping[str, str]]:
     return names, of_country
 
 
-def _levels(name: str) -> list[tuple[int, str]]:
-    """(level, country or continent code) of each sense of ``name``."""
+@functools.lru_cache(maxsize=4096)
+def _levels(name: str) -> tuple[tuple[int, str], ...]:
+    """(level, country or continent code) of each sense of ``name`` (asked once per pair and
+    direction of the relation engine's candidates: the same names recur, so it is cached)."""
     names, _ = _continents()
     name = " ".join(name.split())
     out = [(_LEVEL[s.kind], s.country) for s in place_senses(name)]
     if name in names:
         out.append((_LEVEL["continent"], names[name]))
-    return out
+    return tuple(out)
 
 
 def containment(inner: str, outer: str) -> str | None:

@@ -83,15 +83,13 @@ def inner_names(words: Sequence[str], index: Mapping[tuple[str, ...], list[int]]
 
 def _relation(host_cls: str, inner_cls: str, prefix: bool) -> tuple[str, bool] | None:
     """(property, the host is the subject) of a name of class ``host_cls`` built on a name of ``inner_cls``."""
-    inner_top, host_top = top_class(inner_cls), top_class(host_cls)
-    if inner_top == "Place" and host_cls != "Company":
-        if host_cls in LOCATED and inner_cls != "Country":
-            # a country's name in front of a museum, zone or show is a national label
-            # ("China Maritime Museum"), not where it lies
-            return "locatedIn", True
-        return None
-    if inner_top == "Organization" and prefix and host_top != "Person":
-        return OWNED.get(host_cls)
+    inner_top = top_class(inner_cls)
+    if inner_top == "Place":
+        # LOCATED has no Company (one named for a place says nothing of it); a country's name
+        # in front of a museum, zone or show is a national label ("China Maritime Museum")
+        return ("locatedIn", True) if host_cls in LOCATED and inner_cls != "Country" else None
+    if inner_top == "Organization" and prefix:
+        return OWNED.get(host_cls)  # a person's or place's class is not in OWNED
     return None
 
 
@@ -99,6 +97,7 @@ def _relation(host_cls: str, inner_cls: str, prefix: bool) -> tuple[str, bool] |
 def name_derived(ctx: SentenceContext) -> Iterable[Relation]:
     """Relations between each name of the sentence and the names of the document written inside it."""
     index = _names(ctx.all_mentions)
+    inside = {k for k, _m, _s in ctx.mentions}
     out: list[Relation] = []
     for i, m, _span in ctx.mentions:
         if m.kind != "name" or m.antecedent is not None:
@@ -108,7 +107,7 @@ def name_derived(ctx: SentenceContext) -> Iterable[Relation]:
             continue
         seen: set[str] = set()
         for found_at, prefix in inner_names(words, index):
-            j = _nearest(ctx, found_at)
+            j = _nearest(ctx, inside, found_at)
             if j is None:
                 continue
             inner = ctx.all_mentions[j]
@@ -125,10 +124,9 @@ def name_derived(ctx: SentenceContext) -> Iterable[Relation]:
     return out
 
 
-def _nearest(ctx: SentenceContext, found_at: list[int]) -> int | None:
-    """The mention of the inner name that evidence can quote: one in this sentence, else the
-    last one earlier in the paragraph (None when the name stands elsewhere only)."""
-    inside = {k for k, _m, _s in ctx.mentions}
+def _nearest(ctx: SentenceContext, inside: set[int], found_at: list[int]) -> int | None:
+    """The mention of the inner name that evidence can quote: one in this sentence (``inside``),
+    else the last one earlier in the paragraph (None when the name stands elsewhere only)."""
     for j in found_at:
         if j in inside:
             return j
@@ -142,6 +140,5 @@ def _stated(ctx: SentenceContext, s: int, prop: str, o: int, inner: int, conf: f
     m = ctx.all_mentions[inner]
     if m.start >= ctx.start:
         return rel
-    start = min(m.sent_start, m.start)
-    text = ctx.sent.doc.text[start - ctx.offset : ctx.end - ctx.offset]
-    return replace(rel, sentence=" ".join(text.split()), sent_start=start)
+    text = ctx.sent.doc.text[m.sent_start - ctx.offset : ctx.end - ctx.offset]
+    return replace(rel, sentence=" ".join(text.split()), sent_start=m.sent_start)
