@@ -171,8 +171,7 @@ def build(
             paths, documents, ontology=ontology, examples=examples, model_dir=model_dir, base=base, evidence=evidence,
             output=output, spacy_model=model, min_confidence=min_confidence or 0.0, jobs=jobs, dask=dask,
             max_file_size=max_file_size, report=report, progress=progress, on_plan=on_plan, on_message=on_message)
-        report.seconds = time.perf_counter() - t0
-        return graph
+        return _finished(report, graph, t0)
     if base is not None or evidence is not None:
         raise ValueError("base and evidence go with ontology or model_dir")
     config = _config(config, model=model, extractors=extractors, relation_model=relation_model, lexicon=lexicon,
@@ -192,8 +191,7 @@ def build(
                 progress=progress, on_chars=on_chars, on_plan=on_plan)
             if output is not None:
                 _write(graph, output, format=format, parts=parts, jobs=jobs, dask=where, report=report)
-        report.seconds = time.perf_counter() - t0
-        return graph
+        return _finished(report, graph, t0)
     target = None
     if store is not None:
         from kg.push import push_target
@@ -211,6 +209,13 @@ def build(
         pushed = push_store(graph.store(), target)
         report.pushed_triples = pushed.triples
         report.written.append(target.display)
+    return _finished(report, graph, t0)
+
+
+def _finished(report: BuildReport, graph: Any, t0: float) -> Any:
+    """``graph``, with what every mode reports of it: its entities, statements and the time taken."""
+    report.entities = len(graph.entities)
+    report.statements = len(graph.statements)
     report.seconds = time.perf_counter() - t0
     return graph
 
@@ -313,8 +318,6 @@ def _build_here(
     if not report.documents:  # the workers found nothing readable
         raise NoInputError(", ".join(str(p) for p in paths), NOTHING_TO_READ)
     graph = assemble(results, config=config, min_confidence=min_confidence)
-    report.entities = len(graph.entities)
-    report.statements = len(graph.statements)
     return graph
 
 
@@ -348,8 +351,6 @@ def _build_into_store(
         report.store = done
         report.tokens += done.tokens
         graph = gs.graph()
-    report.entities = len(graph.entities)
-    report.statements = len(graph.statements)
     return graph
 
 
@@ -418,8 +419,6 @@ def _build_in_ontology(
     graph = build_graph(docs, extraction, ontology=onto, base=base, min_confidence=min_confidence,
                         spacy_model=spacy_model, progress=(lambda doc, _n: progress(doc)) if progress else None,
                         jobs=jobs, dask=dask)
-    report.entities = len(graph.entities)
-    report.statements = len(graph.statements)
     if output is not None:
         from kg.parts import is_parts_target, write_quad_parts
 
