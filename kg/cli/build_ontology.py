@@ -2,8 +2,9 @@
 
 The graph is built in the user's ontology and nothing else
 (:mod:`kg.text2kg.graph`); the documents are read by the same ingest as the
-normal build (same file types, same ``skipped FILE: reason`` lines, exit
-status 2 when something was skipped; the output is still written, atomically).
+normal build (same file types, same ``skipped FILE: reason`` lines); a document whose
+reading fails is skipped and named the same way (:func:`kg.pipeline.document_problem`).
+Exit status 14 when something was skipped; the rest is still written, atomically.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def build_in_ontology(
     dask: Optional[str] = None,
 ) -> None:
     """Load or learn the model, read the documents, build and write the graph, summarise."""
-    from kg.cli.build import EXIT_SKIPPED, check_paths, progress_bar, read_documents
+    from kg.cli.build import EXIT_SKIPPED, check_paths, print_problems, progress_bar, read_documents
     from kg.errors import OntologyError
     from kg.ingest import ReadReport
     from kg.rdf import format_for
@@ -98,8 +99,10 @@ def build_in_ontology(
             count["sentences"] += n
             progress.update(task, advance=1, sentences=count["sentences"])
 
+        shown = len(report.problems)
         graph = build_graph(documents, model, ontology=onto, base=base, min_confidence=min_confidence or 0.0,
-                            spacy_model=spacy_model, progress=tick, jobs=jobs, dask=dask)
+                            spacy_model=spacy_model, progress=tick, jobs=jobs, dask=dask, problems=report.problems)
+    print_problems(report.problems[shown:])
     written = graph.write(output, evidence=evidence)
     if not quiet:
         where = " and ".join(str(p) for p in written)
