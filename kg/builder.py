@@ -418,7 +418,7 @@ def _build_in_ontology(
         on_plan(len(docs), None)
     graph = build_graph(docs, extraction, ontology=onto, base=base, min_confidence=min_confidence,
                         spacy_model=spacy_model, progress=(lambda doc, _n: progress(doc)) if progress else None,
-                        jobs=jobs, dask=dask)
+                        jobs=jobs, dask=dask, problems=report.problems)
     if output is not None:
         from kg.parts import is_parts_target, write_quad_parts
 

@@ -38,7 +38,7 @@ from kg.model import DocResult, Document, Mention, Problem, Relation
 if TYPE_CHECKING:
     from kg.executors import Executor
 
-__all__ = ["PipelineConfig", "process_documents"]
+__all__ = ["PipelineConfig", "process_documents", "document_problem"]
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +165,14 @@ def _failure(exc: BaseException) -> str:
     return f"extraction failed ({type(exc).__name__}: {text[0][:200] if text else 'no message'})"
 
 
+def document_problem(document: Document, exc: BaseException) -> Problem:
+    """What a document whose extraction raised ``exc`` becomes: a :class:`~kg.model.Problem`,
+    reported (``skipped SOURCE: document ID: extraction failed (...)``) and left out while
+    the others go on; the one per-document isolation of ``kg build``, ``kg build --ontology``
+    and every executor."""
+    return Problem(document.info.source, f"document {document.id}: {_failure(exc)}")
+
+
 def _parse(nlp: "object", chunk: list[tuple[int, Document, bool]], batch_size: int) -> list[list[Doc] | str]:
     """Each part of ``chunk`` parsed by spaCy, or why it could not be (only that part is lost)."""
     texts = [p.text for _n, part, _last in chunk for p in part.paragraphs]
@@ -176,7 +184,7 @@ def _parse(nlp: "object", chunk: list[tuple[int, Document, bool]], batch_size: i
             try:
                 out.append(list(nlp.pipe([p.text for p in part.paragraphs], batch_size=batch_size)))  # type: ignore[attr-defined]
             except Exception as exc:  # noqa: BLE001 - per-document isolation: reported, never fatal
-                log.warning("document %s: %s", part.info.id, _failure(exc))
+                log.info("document %s: %s", part.info.id, _failure(exc), exc_info=True)  # reported as a problem
                 out.append(_failure(exc))
         return out
     out, i = [], 0
@@ -203,7 +211,7 @@ def _process_serial(documents: Iterable[Document], config: PipelineConfig,
                     try:
                         result = _finish(part, parsed, lex, config)
                     except Exception as exc:  # noqa: BLE001 - per-document isolation: reported, never fatal
-                        log.warning("document %s: %s", part.info.id, _failure(exc), exc_info=True)
+                        log.info("document %s: %s", part.info.id, _failure(exc), exc_info=True)  # reported as a problem
                         current = _failure(exc)
                     else:
                         current = result if current is None else _merge(current, result)
@@ -271,7 +279,7 @@ def process_documents(
                 yield doc
 
         items = executor.map(extract_batch, sent(), shared=config, batch_size=chunk_size,
-                             on_failure=lambda doc, exc: Problem(doc.info.source, f"document {doc.id}: {_failure(exc)}"))
+                             on_failure=document_problem)
         for item in items:
             chars = sizes.popleft() if sizes else 0
             yield from results([item])

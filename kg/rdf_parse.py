@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,7 +33,7 @@ from kg.errors import GraphFormatError
 if TYPE_CHECKING:
     from rdflib import Graph
 
-__all__ = ["parse_rdf", "parse_rdf_graph", "base_iri", "PARSE_MEMORY_BYTES", "PARSE_SECONDS", "IN_PROCESS_BYTES"]
+__all__ = ["parse_rdf", "parse_rdf_graph", "sniff_formats", "base_iri", "PARSE_MEMORY_BYTES", "PARSE_SECONDS", "IN_PROCESS_BYTES"]
 
 #: address space a child parse may use (``KG_PARSE_MEMORY_MB`` overrides it)
 PARSE_MEMORY_BYTES = int(os.environ.get("KG_PARSE_MEMORY_MB", "1024")) * 2**20
@@ -78,6 +79,27 @@ def parse_rdf(path: str | Path, fmt: ox.RdfFormat, *, base: str | None = None, m
         raise GraphFormatError(f"{path}: too large to parse as {fmt.name} ({exc or 'out of memory'}); refused") from None
     except OSError as exc:
         raise GraphFormatError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+#: the start of an RDF/XML document: a declaration, a doctype or comment, or an element with namespaces
+_XML_START = re.compile(rb"<(?:\?xml|!|[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?\s[^>]*xmlns)")
+
+
+def sniff_formats(head: bytes) -> list[ox.RdfFormat]:
+    """The syntaxes to try, in order, for RDF starting with ``head`` (no name says which):
+    RDF/XML, JSON-LD, else TriG (which reads Turtle and N-Triples too) then N-Quads.
+
+    >>> [f.name for f in sniff_formats(b'@prefix ex: <http://ex.org/> .')]
+    ['TriG', 'N-Quads']
+    >>> [f.name for f in sniff_formats(b'\\xef\\xbb\\xbf  <?xml version="1.0"?>')]
+    ['RDF/XML']
+    """
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if _XML_START.match(start):
+        return [ox.RdfFormat.RDF_XML]
+    if start[:1] in (b"{", b"["):
+        return [ox.RdfFormat.JSON_LD]
+    return [ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS]
 
 
 def parse_rdf_graph(path: str | Path, fmt: ox.RdfFormat) -> "Graph":

@@ -237,10 +237,11 @@ def graph_from_foreign_store(store: ox.Store, quads: list[ox.Quad] | None = None
                           statements=statements, observations=observations)
 
 
-def read_graph(path: str | Path) -> KnowledgeGraph:
+def read_graph(path: str | Path, *, format: ox.RdfFormat | None = None, base: str | None = None) -> KnowledgeGraph:
     """Load an RDF file written by ``kg build`` (or any RDF) as a :class:`KnowledgeGraph`,
-    through the guarded parser, literals as written."""
-    quads = parse_rdf(path, format_for(path))
+    through the guarded parser, literals as written (``format``: else the extension's;
+    ``base``: what relative IRIs resolve against, else the file's URI)."""
+    quads = parse_rdf(path, format or format_for(path), base=base)
     store = ox.Store()
     store.bulk_extend(quads)
     return graph_from_store(store, quads)

@@ -3,8 +3,9 @@
 The graph is built in the user's ontology and nothing else
 (:mod:`kg.text2kg.graph`) by :func:`kg.build`; the documents are read by the
 same ingest as the normal build (same file types, same ``skipped FILE: reason``
-lines, exit status 14 when something was skipped; the output is still written,
-atomically).
+lines); a document whose reading fails is skipped and named the same way
+(:func:`kg.pipeline.document_problem`). Exit status 14 when something was skipped;
+the rest is still written, atomically.
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ from kg.errors import InputError
 from kg.graph import Evidence, noisy_or
 from kg.ingest import slugify
 from kg.iri import digest, document_iri, node_iri
-from kg.model import DocInfo, Document
+from kg.model import DocInfo, Document, Problem
 from kg.text2kg.ontology import Ontology, Relation, literal_kind
 from kg.text2kg.values import month_year, parse_date, parse_number
 from kg.vocab import ID_IRI
@@ -530,10 +530,30 @@ def read_batch(shared: tuple[str, dict, str], chunk: list[Document]) -> list[tup
     return [_read_document(document, nlp, model) for document in chunk]
 
 
+def _read_here(documents: Iterable[Document], nlp, model: "ExtractionModel",
+               problems: list[Problem]) -> Iterator[tuple[Document, list[_Read], int]]:
+    """``(document, reads, sentences)`` per document read in this process; a document
+    that fails is a problem instead (per-document isolation)."""
+    from kg.pipeline import document_problem
+
+    for document in documents:
+        try:
+            found, n = _read_document(document, nlp, model)
+        except Exception as exc:  # noqa: BLE001 - per-document isolation: reported, never fatal
+            problem = document_problem(document, exc)
+            log.info("%s", problem.reason, exc_info=True)  # the traceback with -v; the user gets the problem
+            problems.append(problem)
+            continue
+        yield document, found, n
+
+
 def _read_on(executor, documents: Iterable[Document], model: "ExtractionModel", spacy_model: str,
-             chunk_size: int = 8):
+             problems: list[Problem], chunk_size: int = 8):
     """``(document, reads, sentences)`` per document, in input order, read by ``executor``
-    (worker processes or a Dask cluster); only plain records travel."""
+    (worker processes or a Dask cluster); only plain records travel. A document whose
+    task fails is a problem instead."""
+    from kg.pipeline import document_problem
+
     import hashlib
     import json
     from collections import deque
@@ -547,8 +567,14 @@ def _read_on(executor, documents: Iterable[Document], model: "ExtractionModel", 
             sent.append(document)
             yield document
 
-    for found, n in executor.map(read_batch, feed(), shared=(key, data, spacy_model), batch_size=chunk_size):
-        yield sent.popleft(), found, n
+    for item in executor.map(read_batch, feed(), shared=(key, data, spacy_model), batch_size=chunk_size,
+                             on_failure=document_problem):
+        document = sent.popleft()
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        found, n = item
+        yield document, found, n
 
 
 def build_graph(
@@ -562,6 +588,7 @@ def build_graph(
     progress: Callable[[Document, int], None] | None = None,
     jobs: int = 1,
     dask: Any = None,
+    problems: list[Problem] | None = None,
 ) -> OntologyGraph:
     """Read ``documents`` with ``model`` into a graph in the model's ontology.
 
@@ -571,7 +598,9 @@ def build_graph(
     ``jobs`` > 1 reads the documents in that many worker processes (each
     loads the pipeline and the model once); the graph is the same. ``dask``
     (``"local:N"``, a scheduler address or a :class:`~kg.executors.Executor`)
-    reads them on a Dask cluster instead.
+    reads them on a Dask cluster instead. A document whose reading fails is left out
+    and appended to ``problems`` (:func:`kg.pipeline.document_problem`, as in ``kg.build``);
+    the others go on.
     """
     from kg.executors import LocalProcesses, executor_for
     from kg.text2kg.extract import enforce_domain_range
@@ -583,12 +612,12 @@ def build_graph(
     graph = OntologyGraph(ontology=ontology, base=base)
     name = spacy_model or DEFAULT_MODEL
     reads: list[_Read] = []
+    failed = problems if problems is not None else []
     with executor_for(dask if dask is not None or jobs <= 1 else LocalProcesses(jobs)) as executor:
         if executor is None:
-            nlp = load_pipeline(name)
-            results = ((document, *_read_document(document, nlp, model)) for document in documents)
+            results = _read_here(documents, load_pipeline(name), model, failed)
         else:
-            results = _read_on(executor, documents, model, name)
+            results = _read_on(executor, documents, model, name, failed)
         for document, found, n in results:
             reads.extend(found)
             graph.documents.append(document.info)
