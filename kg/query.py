@@ -14,7 +14,7 @@ import functools
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,8 @@ _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 _QueryBoolean = getattr(ox, "QueryBoolean", bool)
+#: an empty store, to check a query's syntax the way Oxigraph does before another engine runs it
+_EMPTY = ox.Store()
 
 
 def prologue() -> str:
@@ -302,13 +304,29 @@ def run_query(store: ox.Store, sparql: str, *, bindings: dict[str, Any] | None =
 
 @dataclass
 class GraphFile:
-    """A graph opened for querying: an RDF file (in memory) or a store directory (read-only)."""
+    """A graph opened for querying: an RDF file (in memory) or a store directory (read-only).
+
+    ``exact`` is set when the file holds literals the store would rewrite
+    (:mod:`kg.query_exact`): queries then see them as written; ``notes`` says so."""
 
     path: Path
     store: ox.Store
+    exact: Any = None
+    notes: list[str] = field(default_factory=list)
 
     def query(self, sparql: str, *, bindings: dict[str, Any] | None = None) -> QueryResult:
-        return run_query(self.store, sparql, bindings=bindings)
+        if self.exact is None:
+            return run_query(self.store, sparql, bindings=bindings)
+        from kg.query_exact import run_exact
+
+        run_query(_EMPTY, sparql, bindings=bindings)  # the same syntax errors, same messages, as the store gives
+        text = check_query(sparql)
+        subs = {k.lstrip("?$"): _term(v) for k, v in (bindings or {}).items()}
+        try:
+            kind, variables, rows, boolean, triples = run_exact(self.exact, prologue() + text, subs)
+        except Exception as exc:  # noqa: BLE001 - rdflib's evaluation errors have no common base
+            raise QueryError(f"query failed: {type(exc).__name__}: {exc}") from None
+        return QueryResult(kind, variables, rows, boolean=boolean, triples=triples if kind == "construct" else None)
 
     def __len__(self) -> int:
         return len(self.store)
@@ -320,4 +338,19 @@ def open_graph(path: str | Path) -> GraphFile:
         from kg.store import open_graph_source
 
         return GraphFile(Path(path), open_graph_source(path))
-    return GraphFile(Path(path), read_store(path))
+    from kg.query_exact import EXACT_LIMIT, exact_dataset, rewritten_literals
+    from kg.rdf import format_for
+    from kg.rdf_parse import parse_rdf
+
+    quads = parse_rdf(path, format_for(path))
+    store = read_store(path, quads=quads)
+    rewritten = rewritten_literals(quads)
+    if not rewritten:
+        return GraphFile(Path(path), store)
+    example = rewritten[0]
+    what = f"{len(rewritten)} literal{'s' if len(rewritten) != 1 else ''} written in a form Oxigraph rewrites (such as {example})"
+    if len(quads) > EXACT_LIMIT:
+        return GraphFile(Path(path), store, notes=[
+            f"{path}: {what}; over {EXACT_LIMIT:,} quads they are matched by value (\"01\" as \"1\")"])
+    return GraphFile(Path(path), store, exact=exact_dataset(quads), notes=[
+        f"{path}: {what}; answering with rdflib so they stay as written (slower)"])

@@ -341,12 +341,14 @@ class _CarriageReturns:
         self.fh.flush()  # type: ignore[attr-defined]
 
 
-def read_store(path: str | Path, *, store: ox.Store | None = None) -> ox.Store:
+def read_store(path: str | Path, *, store: ox.Store | None = None, quads: list[ox.Quad] | None = None) -> ox.Store:
     """Load an RDF file into an (in-memory) Oxigraph store, through the guarded parser
-    (:func:`kg.rdf_parse.parse_rdf`: no network, the file's base IRI, bounded memory)."""
+    (:func:`kg.rdf_parse.parse_rdf`: no network, the file's base IRI, bounded memory);
+    ``quads``: the file's quads, already parsed."""
     from kg.rdf_parse import parse_rdf
 
-    quads = parse_rdf(path, format_for(path))
+    if quads is None:
+        quads = parse_rdf(path, format_for(path))
     store = store if store is not None else ox.Store()
     try:
         store.bulk_extend(quads)

@@ -33,7 +33,7 @@ from kg.errors import GraphFormatError
 if TYPE_CHECKING:
     from rdflib import Graph
 
-__all__ = ["parse_rdf", "parse_rdf_graph", "sniff_formats", "base_iri", "PARSE_MEMORY_BYTES", "PARSE_SECONDS", "IN_PROCESS_BYTES"]
+__all__ = ["parse_rdf", "parse_rdf_graph", "rdflib_term", "sniff_formats", "base_iri", "PARSE_MEMORY_BYTES", "PARSE_SECONDS", "IN_PROCESS_BYTES"]
 
 #: address space a child parse may use (``KG_PARSE_MEMORY_MB`` overrides it)
 PARSE_MEMORY_BYTES = int(os.environ.get("KG_PARSE_MEMORY_MB", "1024")) * 2**20
@@ -102,23 +102,31 @@ def sniff_formats(head: bytes) -> list[ox.RdfFormat]:
     return [ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS]
 
 
+def rdflib_term(t: object) -> object:
+    """The rdflib term for an Oxigraph term, a literal exactly as written (rdflib would
+    otherwise rewrite ``"01"^^xsd:integer`` as ``"1"``); None for an RDF 1.2 triple term,
+    which rdflib has not."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language, normalize=False)
+        return Literal(t.value, datatype=URIRef(t.datatype.value), normalize=False)
+    return None
+
+
 def parse_rdf_graph(path: str | Path, fmt: ox.RdfFormat) -> "Graph":
     """The triples of ``path`` (of all its graphs) in an rdflib graph, read by
-    :func:`parse_rdf` and handed over term by term."""
-    from rdflib import BNode, Graph, Literal, URIRef
-
-    def term(t: object) -> object:
-        if isinstance(t, ox.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, ox.BlankNode):
-            return BNode(t.value)
-        if isinstance(t, ox.Literal):
-            return Literal(t.value, lang=t.language) if t.language else Literal(t.value, datatype=URIRef(t.datatype.value))
-        return None  # an RDF 1.2 triple term: rdflib has none
+    :func:`parse_rdf` and handed over term by term (:func:`rdflib_term`)."""
+    from rdflib import Graph
 
     graph = Graph()
     for q in parse_rdf(path, fmt):
-        s, p, o = term(q.subject), term(q.predicate), term(q.object)
+        s, p, o = rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)
         if s is not None and o is not None:
             graph.add((s, p, o))
     return graph

@@ -469,12 +469,27 @@ class _FileSource:
 
         fmt = format_for(path) if not path.is_dir() else ox.RdfFormat.N_QUADS
         self.description = str(path)
+        #: what a user should know about how the graph is served (literals matched by value)
+        self.notes: list[str] = []
         self._tmp = Path(tempfile.mkdtemp(prefix="kg-serve-"))
         self.path = self._tmp / "graph"
         try:
             target = ox.Store(str(self.path))
             # the guarded parser, file by file
-            store = read_parts(path, store=target) if path.is_dir() else read_store(path, store=target)
+            if path.is_dir():
+                store = read_parts(path, store=target)
+            else:
+                from kg.query_exact import rewritten_literals
+                from kg.rdf_parse import parse_rdf
+
+                quads = parse_rdf(path, fmt)
+                store = read_store(path, store=target, quads=quads)
+                rewritten = rewritten_literals(quads)
+                del quads
+                if rewritten:
+                    self.notes.append(
+                        f"{path}: {len(rewritten)} literal(s) written in a form the store rewrites (such as "
+                        f"{rewritten[0]}) are served by value; `kg query` answers them as written")
             store.flush()
             self.triples = len(store)
             del store, target  # closes RocksDB before the workers open it
@@ -915,6 +930,11 @@ class SparqlServer:
     @property
     def triples(self) -> int:
         return int(getattr(self.source, "triples", 0))
+
+    @property
+    def notes(self) -> list[str]:
+        """What the user should know about how the graph is served."""
+        return list(getattr(self.source, "notes", []))
 
     def examples_json(self) -> bytes:
         return self._examples

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
+import pytest
 from typer.testing import CliRunner
 
 import kg
@@ -67,3 +69,64 @@ def test_kg_export_of_an_empty_build_draws_no_node(tmp_path):
     result = CliRunner().invoke(app, ["export", str(path), "-f", "d3", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text())["nodes"] == []
+
+
+# -- kg query and kg serve over literals the store would rewrite ------------------------------
+def _query_csv(path, sparql):
+    result = CliRunner().invoke(app, ["query", str(path), sparql, "-f", "csv"])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.splitlines()[1:], result.stderr
+
+
+def test_kg_query_answers_foreign_literals_as_written(tmp_path):
+    path = tmp_path / "values.ttl"
+    path.write_text(LITERALS)
+    rows, note = _query_csv(path, "SELECT ?o (DATATYPE(?o) AS ?d) WHERE { ?s ?p ?o FILTER(isLiteral(?o)) } ORDER BY STR(?o)")
+    assert rows == ["01," + XSD + "integer", "1," + XSD + "decimal", "1.," + XSD + "decimal",
+                    "1.0," + XSD + "decimal", "5," + XSD + "byte"]
+    assert "literals written in a form Oxigraph rewrites" in note and "values.ttl" in note
+    # three distinct decimal terms stay three rows; comparisons still go by value
+    assert _query_csv(path, "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/d> ?o }")[0] == ["3"]
+    assert _query_csv(path, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(?o = 1) }")[0] == ["4"]
+    ask = 'ASK { ?s ?p "01"^^xsd:integer }'
+    assert CliRunner().invoke(app, ["query", str(path), ask]).stdout.strip() == "true"
+
+
+def test_the_exact_answer_keeps_the_guard_and_the_syntax_messages(tmp_path):
+    from kg.errors import QueryError, QueryRefusedError
+    from kg.query import open_graph
+
+    path = tmp_path / "values.ttl"
+    path.write_text(LITERALS)
+    opened = open_graph(path)
+    assert opened.exact is not None
+    with pytest.raises(QueryRefusedError):
+        opened.query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    with pytest.raises(QueryError, match="unknown prefix ex:"):
+        opened.query("SELECT ?o WHERE { ?s ex:v ?o }")
+    rows = opened.query("SELECT ?o WHERE { ?s <http://example.org/n> ?o }", bindings={"s": ox.NamedNode("http://example.org/a")})
+    assert [r["o"].value for r in rows] == ["01"]
+
+
+@pytest.mark.model
+def test_a_graph_kg_build_wrote_is_queried_by_the_store(example_ttl):
+    """kg build writes its literals (counts, confidences, times) in canonical form, so its
+    graphs take the store's fast path, without a note."""
+    from kg.query import open_graph
+
+    opened = open_graph(example_ttl)
+    assert opened.exact is None and opened.notes == []
+    assert opened.query("ASK { ?s kg:confidence ?c }").boolean
+
+
+def test_kg_serve_says_that_it_serves_such_literals_by_value(tmp_path):
+    from kg.serve import ServeOptions, SparqlServer
+
+    path = tmp_path / "values.ttl"
+    path.write_text(LITERALS)
+    with SparqlServer.open(path, ServeOptions(port=0, workers=1)) as server:
+        assert any("served by value" in n and "values.ttl" in n for n in server.notes)
+    plain = tmp_path / "plain.ttl"
+    plain.write_text('<http://example.org/a> <http://example.org/n> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
+    with SparqlServer.open(plain, ServeOptions(port=0, workers=1)) as server:
+        assert server.notes == []

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from kg.cli.app import app, out, handle_errors
+from kg.cli.app import app, err, out, handle_errors
 from kg.chars import terminal_safe
 
 
@@ -33,7 +33,10 @@ def query(
 
     text = sys.stdin.read() if sparql == "-" else load_query_text(sparql)
     check_query(text)  # refuse before loading a large file
-    result = open_graph(graph).query(text)
+    opened = open_graph(graph)
+    for note in opened.notes:
+        err.print(f"note: {terminal_safe(note)}", highlight=False, markup=False, soft_wrap=True)
+    result = opened.query(text)
     # results are data: printed as is, never read as rich markup, emoji codes or tabs to expand
     if result.kind == "ask":
         typer.echo(result.to_json() if format is ResultFormat.json else str(result.boolean).lower())

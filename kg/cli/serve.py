@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from kg.cli.app import app, err, handle_errors
+from kg.chars import terminal_safe
 
 
 @app.command()
@@ -51,6 +52,8 @@ def serve(
             highlight=False,
             soft_wrap=True,
         )
+        for note in server.notes:
+            err.print(f"note: {terminal_safe(note)}", highlight=False, markup=False, soft_wrap=True)
 
     run_serve(graph, options, ready=ready)
 
