@@ -49,17 +49,19 @@ def exact_dataset(quads: Sequence[ox.Quad]) -> Any:
     """An rdflib Dataset of ``quads`` with every literal as written (the default graph
     is the file's default graph, not the union of its graphs, as in the store)."""
     from rdflib import Dataset
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     from kg.rdf_parse import rdflib_term
 
     dataset = Dataset()
+    default = dataset.graph(DATASET_DEFAULT_GRAPH_ID)  # rdflib 7.1 has no Dataset.default_graph
     graphs: dict[ox.NamedNode | ox.BlankNode, Any] = {}
     for q in quads:
         s, p, o = rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)
         if s is None or o is None:
             continue  # an RDF 1.2 triple term: rdflib has none
         if isinstance(q.graph_name, ox.DefaultGraph):
-            target = dataset.default_graph
+            target = default
         else:
             target = graphs.get(q.graph_name)
             if target is None:
