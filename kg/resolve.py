@@ -23,7 +23,7 @@ from kg.lexicon import Lexicon
 from kg.model import DocResult
 from kg.vocab import ENTITY_CLASSES, SUPERCLASS, top_class
 
-__all__ = ["name_key", "Resolution", "resolve"]
+__all__ = ["name_key", "initials_match", "Resolution", "resolve"]
 
 #: a short form joins a longer name only if that name has this many times the
 #: mentions of the next candidate
@@ -356,11 +356,14 @@ def _ordered_words(form: _Form) -> list[str]:
 _SKIPPABLE = {"of", "and", "&", "the", "for", "to", "on", "in", "at", "de", "la", "le", "du", "des", "der", "und", "a"}
 
 
-def _initials_match(acronym: str, words: list[str], optional: set[str]) -> bool:
-    """Every word's initial in order, skipping short function words and legal forms."""
+def initials_match(acronym: str, words: list[str], optional: set[str], *, prefix: bool = False) -> bool:
+    """Every word's initial in order, skipping short function words and legal forms;
+    ``prefix``: of the first words only ("Board of Investment of Thailand" → BOI)."""
     letters = acronym.casefold()
 
     def go(i: int, j: int) -> bool:
+        if prefix and i == len(letters) and j >= 2:
+            return True
         if j == len(words):
             return i == len(letters)
         w = words[j].casefold()
@@ -396,7 +399,7 @@ def _acronym_links(
             uf.find(long)
             for d in forms[short].docs
             for long in by_doc.get(d, ())
-            if _initials_match(text, _ordered_words(forms[long]), optional)
+            if initials_match(text, _ordered_words(forms[long]), optional)
         }
         if len(found) == 1:
             yield short, found.pop()

@@ -30,6 +30,7 @@ from kg.extract.entity_types import TypeModel, coarse_of, load_type_model, menti
 from kg.extract.places import geonames_iri, place_senses
 from kg.lexicon import GazetteerEntry, Lexicon, gazetteer_index
 from kg.model import Mention
+from kg.resolve import initials_match
 from kg.vocab import top_class
 
 __all__ = ["find_mentions", "clean_name", "is_headline"]
@@ -430,6 +431,8 @@ _CREDIT_WORDS = {"photo", "photos", "file", "image", "images", "video", "picture
 #: "Paris-based", "Texas-headquartered": the place before the hyphen qualifies the name after it
 _BASED = {"based", "headquartered"}
 _DATELINE_END = {",", "(", "—", "–", "-", ":"}
+#: tokens a name never runs across (besides a line break)
+_CUTS = {"/", "|", "(", ")", "[", "]", "—"}
 
 
 #: capitalised words that name no one body on their own ("the Board of Directors", "Government")
@@ -454,16 +457,23 @@ def _is_place_name(doc: Doc, start: int, end: int) -> bool:
 def _furniture_split(doc: Doc, chosen: list[_Cand], lex: Lexicon) -> Iterable[tuple[_Cand, int, int, bool]]:
     """Each candidate's pieces (token ranges) and whether a piece is a qualifying place.
 
-    A name never runs across a line break (a byline "By Liu Jianing" / "China.org.cn")
-    or a slash of a credit ("Photo/Xinhua"); credit words alone are dropped; a
+    A name never runs across a line break (a byline "By Liu Jianing" / "China.org.cn"),
+    a slash of a credit ("Photo/Xinhua"), a bracket ("School of Medicine (LASM)": the
+    acronym is a mention of its own; "economy. [Photo") or an em dash; credit words
+    alone are dropped; a
     possessive place ("India's X Corporation"), "X-based" and a capitalised dateline
     ("MEXICO CITY (Reuters) —") leave the name as places of their own."""
     for c in chosen:
         cuts = [c.start]
-        for k in range(c.start, c.end):
+        k = c.start
+        while k < c.end:
             tok = doc[k]
-            if tok.is_space and "\n" in tok.text or tok.text in ("/", "|"):
+            if tok.text == "(" and (close := _inner_bracket(doc, k, c.end)) is not None:
+                k = close + 1  # "China (Guangxi) Pilot Free Trade Zone": the name goes on after it
+                continue
+            if tok.is_space and "\n" in tok.text or tok.text in _CUTS:
                 cuts += [k, k + 1]
+            k += 1
         cuts.append(c.end)
         for a, b in zip(cuts[::2], cuts[1::2]):
             words = [t.lower_ for t in doc[a:b] if not t.is_punct]
@@ -475,6 +485,15 @@ def _furniture_split(doc: Doc, chosen: list[_Cand], lex: Lexicon) -> Iterable[tu
                 while a < b and (doc[a].lower_ in _CREDIT_WORDS or doc[a].is_punct):
                     a += 1
             yield from _place_prefix(doc, c, a, b)
+
+
+def _inner_bracket(doc: Doc, k: int, end: int) -> int | None:
+    """Where the bracket opened at ``k`` closes, when a name word follows it before
+    ``end``: a bracket inside a name; None for one that ends it ("X (ABC)") or stays open."""
+    for j in range(k + 1, end - 1):
+        if doc[j].text == ")":
+            return j if doc[j + 1].is_alpha else None
+    return None
 
 
 def _place_prefix(doc: Doc, c: _Cand, a: int, b: int) -> Iterable[tuple[_Cand, int, int, bool]]:
@@ -748,7 +767,7 @@ def find_mentions(
                 weight=0.0,
             )
         )
-    acronyms = list(_acronyms(doc, offset, out))
+    acronyms = list(_acronyms(doc, offset, out, lex))
     # "(CWA)" may also be an NER entity: keep one mention per span, the acronym
     defined = {(a.start, a.end) for a in acronyms}
     out = [m for m in out if (m.start, m.end) not in defined] + acronyms
@@ -759,9 +778,11 @@ def find_mentions(
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,9}$")
 
 
-def _acronyms(doc: Doc, offset: int, mentions: list[Mention]) -> Iterable[Mention]:
-    """"Maritime and Port Authority of Singapore (MPA)" defines MPA."""
+def _acronyms(doc: Doc, offset: int, mentions: list[Mention], lex: Lexicon) -> Iterable[Mention]:
+    """"Maritime and Port Authority of Singapore (MPA)" defines MPA, "Board of Investment of
+    Thailand (BOI)" BOI: the initials of the name's first words, function words optional."""
     by_end = {m.end - offset: m for m in mentions if m.kind == "name"}
+    legal = set(lex.legal_forms)
     for tok in doc:
         if tok.text != "(" or tok.i + 2 >= len(doc) or doc[tok.i + 2].text != ")":
             continue
@@ -772,8 +793,8 @@ def _acronyms(doc: Doc, offset: int, mentions: list[Mention]) -> Iterable[Mentio
         long = by_end.get(prev.idx + len(prev.text)) if prev is not None else None
         if long is None:
             continue
-        initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", long.text) if w[0].isupper())
-        if initials.upper() != short.replace("&", "") and not initials.upper().startswith(short):
+        words = re.findall(r"[A-Za-z][\w'-]*|&", long.text)
+        if not initials_match(short.replace("&", ""), words, legal, prefix=True):
             continue
         t = doc[tok.i + 1]
         yield Mention(
