@@ -179,6 +179,23 @@ def _other_level(short: _Form, long: _Form) -> bool:
     return short.cls == "City" or any(s.kind == "city" for t in short.texts for s in place_senses(t))
 
 
+def _longer_head(short: _Form, long: _Form, lex: Lexicon) -> bool:
+    """ "APM Terminals" and "APM Terminals Maasvlakte", "Ningbo Port" and "Ningbo Port Group":
+    a name of two words or more that a longer one goes on after names another thing (a name's
+    head is its last word), unless the rest is an "of" phrase ("Bank of X"). People are not
+    names of this kind: "Paul Smith" is "Paul Smith Jr." and "Anna Maria Perry"."""
+    if short.cls == "Person" or short.labels.most_common(1)[0][0] == "PERSON":
+        return False
+    s = _tokens(short.texts.most_common(1)[0][0], lex) if short.texts else []
+    if len(s) < 2:
+        return False
+    for text in long.texts:
+        words = _tokens(text, lex)
+        if len(words) > len(s) and words[: len(s)] == s and words[len(s)] not in _SKIPPABLE:
+            return True
+    return False
+
+
 def _level_links(forms: dict[tuple[str, ...], _Form]) -> Iterable[tuple[tuple[str, ...], tuple[str, ...]]]:
     """ "Zhejiang" and "Zhejiang province" are one region; a town and its county are not."""
     for key, f in forms.items():
@@ -205,7 +222,7 @@ def _short_form_target(
             continue
         if person and not short.docs & form.docs:
             continue  # across documents, people merge by full name only
-        if _other_level(short, form):
+        if _other_level(short, form) or _longer_head(short, form, lex):
             continue
         prefix = bool(index.first[key] & first)
         cands.append((prefix, form.count, key))

@@ -157,6 +157,20 @@ def test_partial_names_with_the_same_head_merge():
     assert e.alt_labels == ("Gulf Free Trade Zone",)
 
 
+def test_a_longer_name_that_goes_on_after_a_name_is_another_thing():
+    ents = entities(doc("d1", m("Corvin Terminals", "Company", ORG), m("Corvin Terminals Ostmark", "Organization", ORG),
+                        m("Harlow Port", "Facility"), m("Harlow Port Authority", "GovernmentBody")))
+    assert len(ents) == 4
+    # an "of" phrase keeps the head, and one word is a short form of its longer name
+    ents = entities(doc("d2", m("Corvin Bank", "Company"), m("Corvin Bank of Ostmark", "Company")))
+    assert len(ents) == 1
+
+
+def test_a_person_name_joins_its_longer_form():
+    ents = entities(doc("d1", m("Paul Corvin Jr.", "Person", PERSON), m("Paul Corvin", "Person", PERSON)))
+    assert len(ents) == 1
+
+
 def test_generic_words_alone_never_join_a_name():
     ents = entities(doc("d1", m("Gulf Jebel Free Trade Zone", "EconomicZone"), m("Free Trade Zone", "EconomicZone")))
     assert len(ents) == 2
