@@ -33,7 +33,7 @@ from kg.model import Mention
 from kg.resolve import initials_match
 from kg.vocab import top_class
 
-__all__ = ["find_mentions", "clean_name", "is_headline"]
+__all__ = ["find_mentions", "clean_name", "is_capitalised", "is_headline"]
 
 GAZETTEER_RULER = "kg_gazetteer"
 
@@ -98,13 +98,13 @@ _ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.){2,})$")
 # ----------------------------------------------------------------- name chunks
 
 
-def _is_cap(tok: Token) -> bool:
+def is_capitalised(tok: Token) -> bool:
     t = tok.text
     return bool(t) and (t[0].isupper() or (t[0].isdigit() and any(c.isalpha() for c in t))) and not tok.is_punct
 
 
 def _name_word(tok: Token) -> bool:
-    if not _is_cap(tok) or tok.pos_ in _CLOSED_POS - {"PART"}:
+    if not is_capitalised(tok) or tok.pos_ in _CLOSED_POS - {"PART"}:
         return False
     if tok.is_sent_start and tok.tag_ != "NNP":
         return False
@@ -284,7 +284,7 @@ def _following_nouns(doc: Doc, i: int, limit: int) -> list[str]:
     words: list[str] = []
     for k in range(i, min(limit, i + 6)):
         tok = doc[k]
-        if tok.pos_ not in ("NOUN", "ADJ") or _is_cap(tok):
+        if tok.pos_ not in ("NOUN", "ADJ") or is_capitalised(tok):
             break
         words.append(tok.lower_)
         if tok.pos_ == "NOUN" and tok.dep_ not in ("compound", "amod", "nmod"):
@@ -333,7 +333,7 @@ def _ent_candidates(doc: Doc, lex: Lexicon, gazetteer: Mapping[str, GazetteerEnt
             continue  # "US dollars" names a currency, not the country
         if ent.ent_id_ and ent.ent_id_.count("|") >= 2:  # from the gazetteer ruler
             nxt = doc[ent.end] if ent.end < len(doc) else None
-            if nxt is not None and nxt.tag_ in ("NNP", "NNPS") and _is_cap(nxt) and nxt.ent_iob_ != "B":
+            if nxt is not None and nxt.tag_ in ("NNP", "NNPS") and is_capitalised(nxt) and nxt.ent_iob_ != "B":
                 continue  # the start of a longer unknown name ("SAIC MG"), not the gazetteer entity
             cls, qid, _name = ent.ent_id_.split("|", 2)
             yield _Cand(ent.start, ent.end, cls, W_GAZETTEER, "GAZ", P_GAZ, same_as=qid or None)
@@ -610,45 +610,6 @@ def _reference_mentions(doc: Doc, taken: list[bool], lex: Lexicon) -> Iterable[t
             yield tok.i - 1, tok.i + 1, "description"
 
 
-def _embedded(doc: Doc, offset: int, mentions: list[Mention]) -> Iterable[Mention]:
-    """ "Lingang New Area" inside "Lingang New Area Management Committee": a body named
-    after the place it governs (heads listed in ``kg/ontology/relations.toml``)."""
-    from kg.extract.relations.triggers import load_triggers
-
-    trig = load_triggers()
-    for m in mentions:
-        if m.kind != "name" or top_class(m.cls) != "Organization":
-            continue
-        span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
-        if span is None:
-            continue
-        words: list[str] = []  # "people 's" is one word, "people's"
-        for t in span:
-            if t.text in _POSSESSIVE and words:
-                words[-1] += t.lower_.replace("’", "'")
-            else:
-                words.append(t.lower_)
-        for head in trig.administrative_heads:
-            if len(words) > len(head) and tuple(words[-len(head) :]) == head:
-                end = span.end - len(head) - sum(1 for t in span[-len(head) - 1 :] if t.text in _POSSESSIVE)
-                while end > span.start and doc[end - 1].lower_ in trig.administrative_modifiers:
-                    end -= 1
-                part = doc[span.start : end]
-                if len(part) and all(_is_cap(t) for t in part) and part[-1].text not in _POSSESSIVE:
-                    yield Mention(
-                        text=clean_name(part.text),
-                        start=offset + part.start_char,
-                        end=offset + part.end_char,
-                        cls="Entity",
-                        label="EMBEDDED",
-                        sent_start=m.sent_start,
-                        sent_end=m.sent_end,
-                        kind="embedded",
-                        weight=0.0,
-                    )
-                break
-
-
 # ----------------------------------------------------------------- main
 
 
@@ -771,7 +732,6 @@ def find_mentions(
     # "(CWA)" may also be an NER entity: keep one mention per span, the acronym
     defined = {(a.start, a.end) for a in acronyms}
     out = [m for m in out if (m.start, m.end) not in defined] + acronyms
-    out.extend(list(_embedded(doc, offset, out)))
     return sorted(out, key=lambda m: (m.start, m.end))
 
 

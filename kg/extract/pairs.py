@@ -11,6 +11,10 @@ strings, in the spirit of the classic feature-based relation extractors
   before the first and after the second, and how many mentions lie between;
 * the dependency path between their heads (labels and the lemma where the
   path turns), the verbs on it;
+* the classes the project's word lists give those words (``bc:role`` for a word of a post
+  between them, ``onc:v:produces`` for a verb of a ``produces`` frame on the path): the
+  hand-written knowledge as features, so what the model learns from "president" on
+  Wikipedia carries over to "CEO" in news;
 * what the gazetteer says of one lying in the other (``g:in>``, ``g:out<``);
 * what the hand-written extractors (:mod:`kg.extract.relations`) said about
   the pair: ``r:worksFor>`` means a rule linked the first mention (in text
@@ -23,7 +27,9 @@ Direction is relative to text order: ``>`` reads "first → second", ``<``
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
+
 from spacy.tokens import Span, Token
 
 from kg.extract.places import containment
@@ -33,12 +39,39 @@ from kg.vocab import top_class
 __all__ = ["Candidate", "candidates", "pair_features", "referent", "MAX_MENTIONS"]
 
 #: bumped whenever the features change (it keys cached training data)
-FEATURES_VERSION = 3
+FEATURES_VERSION = 6
 #: a sentence with more mentions than this gives pairs of its first mentions only
 MAX_MENTIONS = 16
 _MAX_WORDS = 6  # "words between" as one feature up to this length
 _MAX_BAG = 12  # single words between, up to this distance
 _MAX_PATH = 6
+
+
+@functools.lru_cache(maxsize=1)
+def word_classes() -> dict[str, tuple[str, ...]]:
+    """Lower-case word or lemma → its classes in the lexicon and the relation triggers:
+    ``role`` (a post: "ceo", "chairman"), ``founder``, ``part`` ("subsidiary", "branch"),
+    ``parent``, ``v:<property>`` (a verb of a frame of that property: "manufacture" →
+    ``v:produces``)."""
+    from kg.extract.relations.triggers import load_triggers
+    from kg.lexicon import load_lexicon
+
+    lex, trig = load_lexicon(), load_triggers()
+    out: dict[str, set[str]] = {}
+    for tag, words in (("role", lex.role_words - {"in", "charge", "person", "party", "general"}),
+                       ("founder", trig.founder_titles), ("part", trig.part_nouns), ("parent", trig.parent_nouns)):
+        for w in words:
+            out.setdefault(w, set()).add(tag)
+    for frame in trig.frames:
+        for lemma in frame.lemmas - {"*", "be", "have"}:
+            out.setdefault(lemma, set()).add(f"v:{frame.property}")
+    return {w: tuple(sorted(tags)) for w, tags in out.items()}
+
+
+def _classes_of(tokens: Iterable[Token], prefix: str, ta: str, tb: str) -> list[str]:
+    known = word_classes()
+    tags = {tag for t in tokens for w in {t.lower_, _lemma(t)} for tag in known.get(w, ())}
+    return [f for tag in sorted(tags) for f in (f"{prefix}:{tag}", f"{prefix}t:{ta}|{tag}|{tb}")]
 
 
 def _bucket(n: int) -> str:
@@ -84,9 +117,11 @@ def _path_features(a: Span, b: Span, ta: str, tb: str) -> list[str]:
     feats.append(f"topt:{ta}|{_lemma(top)}|{tb}")
     if top.i == a.root.i or top.i == b.root.i:
         feats.append("gov:" + ("first" if top.i == a.root.i else "second"))
-    for t in (*up[1:], top, *down[:-1]):
-        if t.pos_ in ("VERB", "AUX", "NOUN", "ADP") and t.i not in (a.root.i, b.root.i):
+    on = [t for t in (*up[1:], top, *down[:-1]) if t.i not in (a.root.i, b.root.i)]
+    for t in on:
+        if t.pos_ in ("VERB", "AUX", "NOUN", "ADP"):
             feats.append(f"on:{_lemma(t)}")
+    feats.extend(_classes_of(on, "onc", ta, tb))
     # the prepositions and case markers right above each end ("in X", "of X", "X's")
     for side, span in (("a", a), ("b", b)):
         head = span.root.head
@@ -121,6 +156,7 @@ def pair_features(a: Span, b: Span, ma: Mention, mb: Mention, n_between_mentions
         feats.extend(f"bw:{w}" for w in set(words))
         feats.append(f"bf:{words[0]}")
         feats.append(f"bl:{words[-1]}")
+        feats.extend(_classes_of(between, "bc", ta, tb))
     else:
         feats.append("far")
     if a.start > 0:
@@ -160,7 +196,8 @@ def candidates(
     ``inside`` holds (index in the document's mentions, mention, token span);
     ``rules`` are the hand-written extractors' relations in this sentence.
     """
-    ordered = sorted(inside, key=lambda x: (x[2].start, x[2].end))[:MAX_MENTIONS]
+    # a name inside a longer name (kind "embedded") is no argument of its own
+    ordered = sorted((x for x in inside if x[1].kind != "embedded"), key=lambda x: (x[2].start, x[2].end))[:MAX_MENTIONS]
     said: dict[tuple[int, int], list[str]] = {}
     for r in rules:
         said.setdefault((r.subject, r.object), []).append(r.property)

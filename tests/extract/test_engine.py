@@ -40,6 +40,21 @@ def test_every_pair_of_a_sentence_is_a_candidate_described_by_its_words_and_path
     assert "w:in" in company_city and "prepb:in" in company_city
 
 
+def test_the_word_lists_give_classes_of_the_words_between_and_on_the_path():
+    # Anna Berg , CEO of Tova Labs , manufactures drones .
+    tokens = """
+    Anna|Anna|PROPN|NNP|compound|1 Berg|Berg|PROPN|NNP|nsubj|8 ,|,|PUNCT|,|punct|1 CEO|CEO|PROPN|NNP|appos|1
+    of|of|ADP|IN|prep|3 Tova|Tova|PROPN|NNP|compound|6 Labs|Labs|PROPN|NNP|pobj|4 ,|,|PUNCT|,|punct|1
+    manufactures|manufacture|VERB|VBZ|ROOT|8 drones|drone|NOUN|NNS|dobj|8 .|.|PUNCT|.|punct|8
+    """
+    ctx = context(tokens, [M(0, 2, "Person"), M(5, 7, "Company")])
+    (cand,) = candidates(ctx.mentions, ctx.all_mentions)
+    # "CEO" is a post in the lexicon: what the model learns of "president" carries over to it
+    assert "bc:role" in cand.features and "bct:Person|role|Organization" in cand.features
+    assert "onc:role" in cand.features  # the path turns at "CEO"
+    assert not any(f.startswith("bc:v:") for f in cand.features)
+
+
 def test_what_a_rule_said_about_a_pair_is_a_feature_with_its_direction():
     ctx = context(JOINED, MENTIONS)
     rules = [_rel(ctx, 0, "worksFor", 1), _rel(ctx, 2, "partnerOf", 1)]
