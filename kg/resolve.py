@@ -37,10 +37,20 @@ PLACE_SHORT_FORM_MIN = 5
 _PUNCT = re.compile(r"[^\w\s&-]+")
 
 
+#: letters that no Unicode decomposition takes to ASCII ("Møller", "Mærsk", "Łódź")
+_FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive: "A.P. Møller Mærsk" and "A.P. Moller - Maersk" write one name."""
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 def _tokens(text: str, lex: Lexicon) -> list[str]:
-    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    text = unicodedata.normalize("NFKC", _fold(unicodedata.normalize("NFKC", text))).replace("’", "'")
     text = re.sub(r"'s\b", "", text)
-    words = [w for w in _PUNCT.sub(" ", text).split() if w]
+    words = [w for w in _PUNCT.sub(" ", text).split() if w.strip("-–—")]  # "A.P. Moller - Maersk"
     if words and words[0] == "the":
         words = words[1:]
     while len(words) > 1 and (words[-1] in lex.legal_forms or words[-1] + "." in lex.legal_forms):
@@ -196,6 +206,18 @@ def _longer_head(short: _Form, long: _Form, lex: Lexicon) -> bool:
     return False
 
 
+def _shares_an_end(short: _Form, long: _Form, lex: Lexicon) -> bool:
+    """A short form begins or ends like its longer name ("Tsinghua" / "Tsinghua University",
+    "Svendsen" / "Keith Svendsen"); a word from the middle ("Evergrande" in "Tsinghua Evergrande
+    Institute") names something else."""
+    ends = {(_stem(w[0]), _stem(w[-1])) for w in (_tokens(t, lex) for t in long.texts) if w}
+    for text in short.texts or (" ".join(short.key),):
+        words = _tokens(text, lex)
+        if words and any(_stem(words[0]) == first or _stem(words[-1]) == last for first, last in ends):
+            return True
+    return not long.texts  # a form known only by its key (an acronym): no order to check
+
+
 def _level_links(forms: dict[tuple[str, ...], _Form]) -> Iterable[tuple[tuple[str, ...], tuple[str, ...]]]:
     """ "Zhejiang" and "Zhejiang province" are one region; a town and its county are not."""
     for key, f in forms.items():
@@ -222,7 +244,7 @@ def _short_form_target(
             continue
         if person and not short.docs & form.docs:
             continue  # across documents, people merge by full name only
-        if _other_level(short, form) or _longer_head(short, form, lex):
+        if _other_level(short, form) or _longer_head(short, form, lex) or not _shares_an_end(short, form, lex):
             continue
         prefix = bool(index.first[key] & first)
         cands.append((prefix, form.count, key))

@@ -140,6 +140,16 @@ def test_leading_job_title_is_stripped():
     assert names(doc) == [("Coastal Water Authority", "GovernmentBody")]
 
 
+def test_a_job_title_after_a_coordination_and_a_plural_one_are_stripped():
+    doc = make_doc(
+        "She chairs the Harbor Standing Committee and Chairman of Corvin Group .",
+        "PRON VERB DET PROPN PROPN PROPN CCONJ PROPN ADP PROPN PROPN PUNCT",
+    )
+    assert [n for n, _ in names(doc)] == ["Harbor Standing Committee", "Corvin Group"]
+    doc = make_doc("They were CEOs of the Corvin Group .", "PRON AUX PROPN ADP DET PROPN PROPN PUNCT")
+    assert [n for n, _ in names(doc)] == ["Corvin Group"]
+
+
 def test_department_of_committee_splits_into_two_names():
     doc = make_doc(
         "The Planning Department of the Bayside Management Committee approved it .",

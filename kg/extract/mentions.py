@@ -152,11 +152,13 @@ def _is_role_start(doc: Doc, i: int, lex: Lexicon) -> bool:
 
 
 def _strip_role(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, str | None]:
-    """Drop a leading job title ("Deputy Director of the …"); return new start and the title."""
+    """Drop a leading job title ("Deputy Director of the …", "CEOs of the …"); return new
+    start and the title."""
     words = [t.lower_ for t in doc[start:end]]
     for role in lex.roles:
         parts = role.split()
-        if words[: len(parts)] == parts:
+        head = words[: len(parts)]
+        if head == parts or (len(head) == len(parts) and head[:-1] == parts[:-1] and head[-1] == parts[-1] + "s"):
             k = start + len(parts)
             if k < end and doc[k].lower_ in ("of", "at", "for"):
                 k += 1
@@ -262,7 +264,9 @@ def _chunk_candidates(sent: Span, lex: Lexicon) -> Iterable[_Cand]:
             yield from _list_candidates(doc, start, end, lex)
             continue
         for a, b in _split_and(doc, start, end, lex):
-            yield from _named_parts(doc, a, b, lex)
+            a = _strip_role(doc, a, b, lex)[0]  # "X Committee and Chairman of Y Group"
+            if a < b:
+                yield from _named_parts(doc, a, b, lex)
 
 
 def _named_parts(doc: Doc, start: int, end: int, lex: Lexicon) -> Iterable[_Cand]:
