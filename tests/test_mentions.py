@@ -407,3 +407,12 @@ def test_a_name_made_of_an_earlier_name_refers_to_it():
     # only the one the text named before stays, and it stands for that earlier name
     (corvo,) = [m for m in kept if m.kind == "embedded"]
     assert corvo.text == "Corvo" and kept[corvo.antecedent].text == "Corvo" and kept[corvo.antecedent].kind == "name"
+
+
+def test_an_amount_of_money_and_a_lone_direction_are_no_names():
+    doc = make_doc("Corvin paid USD 29.44 , and North Harbor grew in the North .",
+                   "PROPN VERB PROPN NUM PUNCT CCONJ PROPN PROPN VERB ADP DET PROPN PUNCT",
+                   ents=["B-ORG", "O", "B-PRODUCT", "I-PRODUCT", "O", "O", "B-ORG", "I-ORG", "O", "O", "O", "B-LOC", "O"])
+    assert [n for n, _ in names(doc)] == ["Corvin", "North Harbor"]
+    doc = make_doc("USD 47-billion was the bid .", "PROPN NUM AUX DET NOUN PUNCT", ents=["B-ORG", "O", "O", "O", "O", "O"])
+    assert names(doc) == []

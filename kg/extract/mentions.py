@@ -20,6 +20,8 @@ place of its own, and a lone legal form or generic body is no name. Pronouns and
 
 from __future__ import annotations
 
+import functools
+
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -614,6 +616,29 @@ def _reference_mentions(doc: Doc, taken: list[bool], lex: Lexicon) -> Iterable[t
             yield tok.i - 1, tok.i + 1, "description"
 
 
+#: a word of direction is no name on its own ("North", "the West")
+_DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+_SCALES = {"million", "billion", "trillion", "bn", "mn", "m", "k"}
+
+
+@functools.lru_cache(maxsize=1)
+def _currency_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+def _no_name(span: Span) -> bool:
+    """An amount of money ("USD 29.44", "EUR 47-billion") or a lone direction ("North")."""
+    if span[0].text not in _currency_codes():
+        return len(span) == 1 and span[0].lower_ in _DIRECTIONS
+    if len(span) == 1:  # "USD" of "USD 29.44"
+        return span.end < len(span.doc) and (span.doc[span.end].like_num or span.doc[span.end].text[:1].isdigit())
+    return all(t.like_num or t.lower_ in _SCALES or t.text in "-.," or
+               all(p.replace(".", "").replace(",", "").isdigit() or p.lower() in _SCALES for p in t.text.split("-") if p)
+               for t in span[1:])
+
+
 # ----------------------------------------------------------------- main
 
 
@@ -683,7 +708,7 @@ def find_mentions(
             continue
         span = doc[start:end]
         text = clean_name(span.text)
-        if not text or not any(ch.isalpha() for ch in text) or _only_legal_form(text, lex):
+        if not text or not any(ch.isalpha() for ch in text) or _only_legal_form(text, lex) or _no_name(span):
             continue
         if _generic(text, lex):  # "the Company", "the Board": a description, not a name
             last = text.split()[-1].lower()
