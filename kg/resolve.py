@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kg.graph import Entity
 from kg.iri import document_iri, entity_iri
 from kg.lexicon import Lexicon
-from kg.model import DocResult
-from kg.vocab import ENTITY_CLASSES, SUPERCLASS, top_class
+from kg.model import DocResult, Mention
+from kg.vocab import ENTITY_CLASSES, SUPERCLASS, is_subclass, top_class
 
 __all__ = ["name_key", "initials_match", "Resolution", "resolve"]
 
@@ -77,6 +77,8 @@ class _Form:
     texts: Counter[str] = field(default_factory=Counter)
     aliases: set[str] = field(default_factory=set)
     votes: Counter[str] = field(default_factory=Counter)
+    #: classes the descriptions that refer to it give ("the company" → Company)
+    described: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)
     same_as: set[str] = field(default_factory=set)
     count: int = 0
@@ -90,6 +92,27 @@ class _Form:
     @property
     def strong(self) -> bool:
         return self.gazetteer or max(self.votes.values(), default=0) > WEAK * max(self.count, 1)
+
+
+def _named(idx: int, mentions: Sequence[Mention]) -> int:
+    """The name a reference stands for (itself for a name)."""
+    seen = 0
+    while mentions[idx].antecedent is not None and seen < 8:
+        idx = mentions[idx].antecedent  # type: ignore[assignment]
+        seen += 1
+    return idx
+
+
+def _refined(cls: str, members: Sequence[_Form]) -> str:
+    """The class the descriptions referring to an entity give, when it is a kind of ``cls``:
+    an "Organization" that the text calls "the company" is a Company."""
+    described: Counter[str] = Counter()
+    for f in members:
+        described.update(f.described)
+    for c, _ in described.most_common():
+        if c != cls and is_subclass(c, cls):
+            return c
+    return cls
 
 
 def _vote(votes: Counter[str]) -> str:
@@ -265,8 +288,13 @@ def resolve(results: Iterable[DocResult], lex: Lexicon) -> Resolution:
     per_mention: list[tuple[str, int, tuple[str, ...]]] = []
     keys: dict[str, tuple[str, ...]] = {}  # surface form -> name key (names repeat a lot)
     alias_links: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    described: list[tuple[str, str]] = []  # (name text, class a description referring to it gives)
     for res in results:
         for idx, m in enumerate(res.mentions):
+            if m.kind == "description" and m.antecedent is not None:
+                classes = lex.descriptions.get(m.text.split()[-1].lower(), ())
+                if len(classes) == 1:
+                    described.append((res.mentions[_named(idx, res.mentions)].text, classes[0]))
             if m.kind not in ("name", "acronym"):
                 continue
             key = keys.get(m.text)
@@ -294,6 +322,9 @@ def resolve(results: Iterable[DocResult], lex: Lexicon) -> Resolution:
                 form.aliases.add(m.full)
             per_mention.append((res.info.id, idx, key))
 
+    for text, cls in described:
+        if (form := forms.get(keys.get(text, ()))) is not None:
+            form.described[cls] += 1
     uf = _UnionFind()
     for key in forms:
         uf.find(key)
@@ -330,7 +361,7 @@ def resolve(results: Iterable[DocResult], lex: Lexicon) -> Resolution:
         for f in members:
             votes.update(f.votes)
         gaz = [f for f in members if f.gazetteer]
-        cls = gaz[0].cls if gaz else _vote(votes)
+        cls = gaz[0].cls if gaz else _refined(_vote(votes), members)
         if not gaz and any(f.key in people and people[f.key][0] is not None for f in members):
             cls = "Person"  # a surname joined a full name: the entity is a person
         name = _canonical(members, lex.person_titles if cls == "Person" else frozenset())

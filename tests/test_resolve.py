@@ -437,3 +437,14 @@ def test_person_named_by_ner_does_not_join_a_company_named_after_them():
     ents = entities(doc("d1", m("Jordan Lee", "Person", PERSON), m("Jordan Lee", "Person", PERSON),
                         *[m("Jordan Lee Holdings", "Company")] * 3))
     assert len(ents) == 2
+
+
+def test_an_organisation_the_text_calls_the_company_is_a_company():
+    mentions = resolve_references(
+        _placed((m("Corvin Tobacco", "Organization", ORG), 0), (ref("the company", "description"), 1),
+                (m("Ostmark", "City", GPE), 2), (ref("the company", "description"), 3)),
+        LEX,
+    )
+    ents = resolve([DocResult(DocInfo("d1", "d1.txt"), mentions)], LEX).entities
+    assert by_label(ents)["Corvin Tobacco"].cls == "Company"
+    assert by_label(ents)["Ostmark"].cls == "City"  # a description refines a class, never changes it
