@@ -220,6 +220,24 @@ TITLE = [
     ),
 
     pytest.param(
+        # Corvin Aviation (CAV) President and CEO Anna Berg retired.
+        """
+        Corvin|Corvin|PROPN|NNP|compound|1 Aviation|Aviation|PROPN|NNP|nsubj|10 (|(|PUNCT|-LRB-|punct|1
+        CAV|CAV|PROPN|NNP|nmod|5 )|)|PUNCT|-RRB-|punct|5 President|President|PROPN|NNP|appos|1
+        and|and|CCONJ|CC|cc|5 CEO|CEO|PROPN|NNP|compound|9 Anna|Anna|PROPN|NNP|compound|9
+        Berg|Berg|PROPN|NNP|conj|5 retired|retire|VERB|VBD|ROOT|10 .|.|PUNCT|.|punct|10
+        """,
+        [
+            M(0, 2, 'Company'),  # Corvin Aviation
+            M(3, 4, 'Company', kind='acronym'),  # CAV
+            M(8, 10, 'Person', weight=1.0),  # Anna Berg
+        ],
+        # a coordinated title, and the organisation's acronym in brackets before it
+        {('Anna Berg', 'worksFor', 'CAV')},
+        id='org-acronym-titles-name',
+    ),
+
+    pytest.param(
         # Professor Chen Jie of Fudan University gave a speech.
         """
         Professor|Professor|PROPN|NNP|compound|2 Chen|Chen|PROPN|NNP|compound|2 Jie|Jie|PROPN|NNP|nsubj|6

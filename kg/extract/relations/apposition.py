@@ -215,7 +215,10 @@ def title(ctx: SentenceContext) -> Iterable[Relation]:
             k -= 1
         if k - 1 >= si.sent.start and si.doc[k].text == "-" and si.doc[k - 1].lower_ in HYPHEN_PREFIXES:
             k -= 2  # "co-founder", "vice-president", split by the tokenizer
-        text = si.doc[k + 1 : start].text if k + 1 < start and si.doc[start - 1].lower_ in _role_heads(si) else None
+        heads = _role_heads(si)
+        while k + 1 < start and k - 1 >= si.sent.start and si.doc[k].lower_ in ("and", "&") and si.doc[k - 1].lower_ in heads:
+            k -= 2  # "President and CEO Stan Deal"
+        text = si.doc[k + 1 : start].text if k + 1 < start and si.doc[start - 1].lower_ in heads else None
         # "(Professor) Chen Jie of Fudan University", "Anna Schmidt from the X Institute"
         affiliated = [
             org
@@ -229,8 +232,8 @@ def title(ctx: SentenceContext) -> Iterable[Relation]:
         if text is None:
             continue
         org = si.arg_at(si.doc[k]) if k >= si.sent.start else None
-        if org is None and k >= si.sent.start + 1 and si.doc[k].text in ("'s", "’s"):
-            org = si.arg_at(si.doc[k - 1])
+        if org is None and k >= si.sent.start + 1 and si.doc[k].text in ("'s", "’s", ")"):
+            org = si.arg_at(si.doc[k - 1])  # "Tesla's CEO X", "Tata Consultancy Services (TCS) CEO X"
         if org is not None and top_class(org.cls) == "Organization":
             if si.doc[start - 1].lower_ in si.trig.founder_titles:
                 out.append(si.relation(arg, "founded", org, TITLE, C_PREFIX))
