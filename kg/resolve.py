@@ -265,6 +265,8 @@ def _short_form_target(
         form = forms[key]
         if key == short.key or len(key) <= len(words) or not _compatible(short, form):
             continue
+        if form.labels.keys() == {"FACILITY"}:
+            continue  # "Guangzhou port" is no longer name of Guangzhou, "BYD factory" none of BYD
         if person and not short.docs & form.docs:
             continue  # across documents, people merge by full name only
         if _other_level(short, form) or _longer_head(short, form, lex) or not _shares_an_end(short, form, lex):

@@ -416,3 +416,16 @@ def test_an_amount_of_money_and_a_lone_direction_are_no_names():
     assert [n for n, _ in names(doc)] == ["Corvin", "North Harbor"]
     doc = make_doc("USD 47-billion was the bid .", "PROPN NUM AUX DET NOUN PUNCT", ents=["B-ORG", "O", "O", "O", "O", "O"])
     assert names(doc) == []
+
+
+def test_a_facility_named_by_a_description_built_on_a_name():
+    words = ["Trains", "reach", "the", "Yiwu", "land", "port", "and", "Corvin", "cars", "."]
+    pos = ["NOUN", "VERB", "DET", "PROPN", "NOUN", "NOUN", "CCONJ", "PROPN", "NOUN", "PUNCT"]
+    heads = [1, 1, 5, 5, 5, 1, 5, 8, 5, 1]  # "Yiwu" and "land" modify "port", "Corvin" modifies "cars"
+    deps = ["nsubj", "ROOT", "det", "compound", "compound", "dobj", "cc", "compound", "conj", "punct"]
+    doc = Doc(VOCAB, words=words, spaces=[True] * 8 + [False, False], pos=pos, tags=[_TAGS[p] for p in pos],
+              heads=heads, deps=deps, sent_starts=[True] + [False] * 9,
+              ents=["O", "O", "O", "B-GPE", "O", "O", "O", "B-ORG", "O", "O"])
+    got = [(m.text, m.cls, m.same_as) for m in mentions(doc) if m.kind == "name"]
+    # "port" is a facility noun of the lexicon, "cars" none; the port is not the town
+    assert got == [("Yiwu land port", "Facility", None), ("Corvin", "Organization", None)]

@@ -616,6 +616,24 @@ def _reference_mentions(doc: Doc, taken: list[bool], lex: Lexicon) -> Iterable[t
             yield tok.i - 1, tok.i + 1, "description"
 
 
+#: the label of a facility named by a description built on a name ("Thuringia plant")
+FACILITY = "FACILITY"
+
+
+def _facility_end(doc: Doc, start: int, end: int, taken: list[bool], lex: Lexicon) -> int | None:
+    """Where "Thuringia plant", "Yiwu land port", "Shulanghu ore transit dock" end: a name that
+    modifies a lower-case noun phrase headed by a facility noun of the lexicon (at most three
+    words), which names the facility."""
+    j = end
+    while j < len(doc) and j - end < 3 and not taken[j] and doc[j].pos_ == "NOUN" and doc[j].is_lower:
+        j += 1
+    while j > end and lex.heads.get(doc[j - 1].lower_) != "Facility":
+        j -= 1
+    if j == end or not (end <= doc[start:end].root.head.i < j):
+        return None
+    return j
+
+
 #: a word of direction is no name on its own ("North", "the West")
 _DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 _SCALES = {"million", "billion", "trillion", "bn", "mn", "m", "k"}
@@ -706,6 +724,9 @@ def find_mentions(
             start, end = _trim(doc, start, end)
         if start >= end:
             continue
+        facility = _facility_end(doc, start, end, taken, lex)
+        if facility is not None and not place:
+            end = facility  # "Thuringia plant", "Nansha container port": a facility named by a description
         span = doc[start:end]
         text = clean_name(span.text)
         if not text or not any(ch.isalpha() for ch in text) or _only_legal_form(text, lex) or _no_name(span):
@@ -716,14 +737,16 @@ def find_mentions(
                 generic.append((start - 1, end))
             continue
         cls, weight = c.cls, c.weight
+        if facility is not None and not place:
+            cls, weight = "Facility", W_HEAD
         if place:  # "India's" / "Paris-based" / a dateline: the place, not the name it qualifies
             senses = place_senses(text)
             cls, weight = (senses[0].cls if senses else "Place"), W_CATEGORY  # as sure as a head noun
         if weight < W_GAZETTEER and (cat := _category_class(doc, start, end, lex)):
             if weight <= W_NER or cat == cls:
                 cls, weight = cat, W_CATEGORY
-        same_as = c.same_as
-        if weight < W_GAZETTEER and model is not None:
+        same_as = c.same_as if facility is None or place else None  # "Guangzhou port" is not Guangzhou
+        if weight < W_GAZETTEER and model is not None and (facility is None or place):
             cls, weight, link = _learned_class(doc, start, end, text, cls, weight, lex, model)
             same_as = same_as or link
         sent = span.sent
@@ -733,7 +756,7 @@ def find_mentions(
                 start=offset + span.start_char,
                 end=offset + span.end_char,
                 cls=cls or "Entity",
-                label=c.label,
+                label=FACILITY if facility is not None and not place else c.label,
                 sent_start=offset + sent.start_char,
                 sent_end=offset + sent.end_char,
                 same_as=same_as,
