@@ -429,3 +429,15 @@ def test_a_facility_named_by_a_description_built_on_a_name():
     got = [(m.text, m.cls, m.same_as) for m in mentions(doc) if m.kind == "name"]
     # "port" is a facility noun of the lexicon, "cars" none; the port is not the town
     assert got == [("Yiwu land port", "Facility", None), ("Corvin", "Organization", None)]
+
+
+def test_names_listed_after_brands_are_products():
+    words = ["Corvin", "sells", "brands", "such", "as", "Velna", ",", "Ostra", "and", "Pall", "Mall", "."]
+    pos = ["PROPN", "VERB", "NOUN", "ADJ", "ADP", "PROPN", "PUNCT", "PROPN", "CCONJ", "PROPN", "PROPN", "PUNCT"]
+    heads = [1, 1, 1, 4, 2, 4, 5, 5, 7, 10, 7, 1]
+    deps = ["nsubj", "ROOT", "dobj", "amod", "prep", "pobj", "punct", "conj", "cc", "compound", "conj", "punct"]
+    doc = Doc(VOCAB, words=words, spaces=[True] * 5 + [False] + [True] * 4 + [False, False], pos=pos,
+              tags=[_TAGS[p] for p in pos], heads=heads, deps=deps, sent_starts=[True] + [False] * 11,
+              ents=["B-ORG", "O", "O", "O", "O", "B-ORG", "O", "B-PERSON", "O", "B-PERSON", "I-PERSON", "O"])
+    # a brand is a product line (the vocabulary's Product), not a company
+    assert [(n, c) for n, c in names(doc) if n != "Corvin"] == [("Velna", "Product"), ("Ostra", "Product"), ("Pall Mall", "Product")]
