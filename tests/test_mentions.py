@@ -441,3 +441,8 @@ def test_names_listed_after_brands_are_products():
               ents=["B-ORG", "O", "O", "O", "O", "B-ORG", "O", "B-PERSON", "O", "B-PERSON", "I-PERSON", "O"])
     # a brand is a product line (the vocabulary's Product), not a company
     assert [(n, c) for n, c in names(doc) if n != "Corvin"] == [("Velna", "Product"), ("Ostra", "Product"), ("Pall Mall", "Product")]
+
+
+def test_a_web_domain_is_an_organisation_not_a_person():
+    doc = make_doc("Corvin.org.cn reported it .", "PROPN VERB PRON PUNCT", ents=["B-PERSON", "O", "O", "O"])
+    assert names(doc) == [("Corvin.org.cn", "Organization")]

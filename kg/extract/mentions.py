@@ -616,6 +616,9 @@ def _reference_mentions(doc: Doc, taken: list[bool], lex: Lexicon) -> Iterable[t
             yield tok.i - 1, tok.i + 1, "description"
 
 
+#: a web domain ("China.org.cn", "zj.people.cn", "Reuters.com")
+_DOMAIN = re.compile(r"(?:[A-Za-z0-9-]+\.)+(?:com|net|org|gov|edu|info|news|io|co|cn|uk|de|fr|jp|in|sg|au|ca|ru|kr|hk|tw)", re.I)
+
 #: the label of a facility named by a description built on a name ("Thuringia plant")
 FACILITY = "FACILITY"
 
@@ -739,6 +742,8 @@ def find_mentions(
         cls, weight = c.cls, c.weight
         if facility is not None and not place:
             cls, weight = "Facility", W_HEAD
+        elif _DOMAIN.fullmatch(text):
+            cls, weight = "Organization", W_HEAD  # "China.org.cn": a web site, its publisher
         if place:  # "India's" / "Paris-based" / a dateline: the place, not the name it qualifies
             senses = place_senses(text)
             cls, weight = (senses[0].cls if senses else "Place"), W_CATEGORY  # as sure as a head noun
