@@ -39,7 +39,7 @@ from kg.vocab import top_class
 __all__ = ["Candidate", "candidates", "pair_features", "referent", "MAX_MENTIONS"]
 
 #: bumped whenever the features change (it keys cached training data)
-FEATURES_VERSION = 6
+FEATURES_VERSION = 7
 #: a sentence with more mentions than this gives pairs of its first mentions only
 MAX_MENTIONS = 16
 _MAX_WORDS = 6  # "words between" as one feature up to this length
@@ -164,7 +164,25 @@ def pair_features(a: Span, b: Span, ma: Mention, mb: Mention, n_between_mentions
     if b.end < len(doc):
         feats.append(f"post:{_lemma(doc[b.end])}")
     feats.extend(_path_features(a, b, ta, tb))
+    feats.extend(_coordination(a.root, b.root, ta, tb))
     return feats
+
+
+def _conj_top(tok: Token) -> Token:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _coordination(a: Token, b: Token, ta: str, tb: str) -> list[str]:
+    """Two members of one list ("Mercedes-Benz, BMW and Volkswagen"), or one end in a list the
+    other is outside of: lists name things side by side, rarely one in or of the other."""
+    ca, cb = _conj_top(a), _conj_top(b)
+    if ca.i == cb.i:
+        return ["coord:siblings", f"coordt:{ta}|{tb}"]
+    listed = [side for side, tok, top in (("a", a, ca), ("b", b, cb))
+              if tok.i != top.i or any(c.dep_ == "conj" for c in tok.children)]
+    return [f"coord:in-list-{side}" for side in listed]
 
 
 def geo_features(first: str, second: str) -> list[str]:

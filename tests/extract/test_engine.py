@@ -55,6 +55,19 @@ def test_the_word_lists_give_classes_of_the_words_between_and_on_the_path():
     assert not any(f.startswith("bc:v:") for f in cand.features)
 
 
+def test_members_of_one_list_are_marked_as_such():
+    # Velna , Ostra and Corvin grew in Oslo .
+    tokens = """
+    Velna|Velna|PROPN|NNP|nsubj|5 ,|,|PUNCT|,|punct|0 Ostra|Ostra|PROPN|NNP|conj|0 and|and|CCONJ|CC|cc|2
+    Corvin|Corvin|PROPN|NNP|conj|2 grew|grow|VERB|VBD|ROOT|5 in|in|ADP|IN|prep|5 Oslo|Oslo|PROPN|NNP|pobj|6
+    .|.|PUNCT|.|punct|5
+    """
+    ctx = context(tokens, [M(0, 1, "Company"), M(2, 3, "Company"), M(4, 5, "Company"), M(7, 8, "City")])
+    by_pair = {(c.first, c.second): c.features for c in candidates(ctx.mentions, ctx.all_mentions)}
+    assert "coord:siblings" in by_pair[(0, 2)] and "coord:siblings" in by_pair[(1, 2)]
+    assert "coord:in-list-a" in by_pair[(2, 3)] and "coord:siblings" not in by_pair[(2, 3)]
+
+
 def test_what_a_rule_said_about_a_pair_is_a_feature_with_its_direction():
     ctx = context(JOINED, MENTIONS)
     rules = [_rel(ctx, 0, "worksFor", 1), _rel(ctx, 2, "partnerOf", 1)]
