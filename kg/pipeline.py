@@ -29,7 +29,6 @@ from kg.extract.facts import extract_facts
 from kg.extract.mentions import find_mentions
 from kg.extract.pairs import candidates
 from kg.extract.references import resolve_references
-from kg.extract.name_parts import find_name_parts
 from kg.extract.variants import find_variants
 from kg.extract.registry import SentenceContext, get_extractors
 from kg.lexicon import Lexicon, gazetteer_index, load_lexicon
@@ -61,8 +60,7 @@ def _finish(document: Document, parsed: list[Doc], lex: Lexicon, config: Pipelin
     raw: list[Mention] = []
     for para, doc in zip(document.paragraphs, parsed):
         raw.extend(find_mentions(doc, para.start, lex, gazetteer))
-    paragraphs = [(p.start, d) for p, d in zip(document.paragraphs, parsed)]
-    raw = find_name_parts(paragraphs, find_variants(paragraphs, raw))
+    raw = find_variants([(p.start, d) for p, d in zip(document.paragraphs, parsed)], raw)
     subjects = sorted(
         para.start + t.idx for para, doc in zip(document.paragraphs, parsed) for t in doc if t.dep_ in SUBJECT_DEPS
     )

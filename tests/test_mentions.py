@@ -384,31 +384,6 @@ def test_longest_head_phrase_decides(words, cls):
     assert LEX.head_class(words) == cls
 
 
-# --------------------------------------------------------------------------- names in names
-
-
-def test_a_name_made_of_an_earlier_name_refers_to_it():
-    from kg.extract.name_parts import find_name_parts
-    from kg.extract.references import resolve_references
-
-    doc = make_doc("Corvo said the Corvo Falcon and the Board of Trade of Ostmark met at Velna Port .",
-                   "PROPN VERB DET PROPN PROPN CCONJ DET PROPN ADP PROPN ADP PROPN VERB ADP PROPN PROPN PUNCT",
-                   ents=["B-ORG", "O", "O", "B-PRODUCT", "I-PRODUCT", "O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG",
-                         "I-ORG", "O", "O", "B-FAC", "I-FAC", "O"])
-    found = find_name_parts([(0, doc)], mentions(doc))
-    # a part the text does not name on its own is no mention ("Board", "Trade", "Ostmark")
-    assert [m.text for m in found if m.kind == "embedded"] == ["Corvo"]
-    ostmark = make_doc("Ostmark and the Board of Trade of Ostmark met .", "PROPN CCONJ DET PROPN ADP PROPN ADP PROPN VERB PUNCT",
-                       ents=["B-GPE", "O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O"])
-    # the name after an "of"
-    assert [(m.text, m.start) for m in find_name_parts([(0, ostmark)], mentions(ostmark)) if m.kind == "embedded"] == [
-        ("Ostmark", ostmark[7].idx)]
-    kept = resolve_references(found, LEX)
-    # only the one the text named before stays, and it stands for that earlier name
-    (corvo,) = [m for m in kept if m.kind == "embedded"]
-    assert corvo.text == "Corvo" and kept[corvo.antecedent].text == "Corvo" and kept[corvo.antecedent].kind == "name"
-
-
 def test_an_amount_of_money_and_a_lone_direction_are_no_names():
     doc = make_doc("Corvin paid USD 29.44 , and North Harbor grew in the North .",
                    "PROPN VERB PROPN NUM PUNCT CCONJ PROPN PROPN VERB ADP DET PROPN PUNCT",

@@ -660,6 +660,45 @@ def _no_name(span: Span) -> bool:
                for t in span[1:])
 
 
+def _embedded(doc: Doc, offset: int, mentions: list[Mention]) -> Iterable[Mention]:
+    """ "Lingang New Area" inside "Lingang New Area Management Committee": a body named
+    after the place it governs (heads listed in ``kg/ontology/relations.toml``)."""
+    from kg.extract.relations.triggers import load_triggers
+
+    trig = load_triggers()
+    for m in mentions:
+        if m.kind != "name" or top_class(m.cls) != "Organization":
+            continue
+        span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+        if span is None:
+            continue
+        words: list[str] = []  # "people 's" is one word, "people's"
+        for t in span:
+            if t.text in _POSSESSIVE and words:
+                words[-1] += t.lower_.replace("’", "'")
+            else:
+                words.append(t.lower_)
+        for head in trig.administrative_heads:
+            if len(words) > len(head) and tuple(words[-len(head) :]) == head:
+                end = span.end - len(head) - sum(1 for t in span[-len(head) - 1 :] if t.text in _POSSESSIVE)
+                while end > span.start and doc[end - 1].lower_ in trig.administrative_modifiers:
+                    end -= 1
+                part = doc[span.start : end]
+                if len(part) and all(is_capitalised(t) for t in part) and part[-1].text not in _POSSESSIVE:
+                    yield Mention(
+                        text=clean_name(part.text),
+                        start=offset + part.start_char,
+                        end=offset + part.end_char,
+                        cls="Entity",
+                        label="EMBEDDED",
+                        sent_start=m.sent_start,
+                        sent_end=m.sent_end,
+                        kind="embedded",
+                        weight=0.0,
+                    )
+                break
+
+
 # ----------------------------------------------------------------- main
 
 
@@ -789,6 +828,7 @@ def find_mentions(
     # "(CWA)" may also be an NER entity: keep one mention per span, the acronym
     defined = {(a.start, a.end) for a in acronyms}
     out = [m for m in out if (m.start, m.end) not in defined] + acronyms
+    out.extend(list(_embedded(doc, offset, out)))
     return sorted(out, key=lambda m: (m.start, m.end))
 
 

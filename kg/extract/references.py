@@ -10,8 +10,8 @@ preferring a subject there, then in the sentences before.
 A definite description ("the park", "the base") refers to the nearest name of
 the last few sentences whose head word is that noun, else to the nearest one
 there whose class fits the noun, else likewise further back. A name inside a longer name ("Lingang New Area" in "Lingang New
-Area Management Committee", "BYD" in "BYD Dolphin", kind ``embedded``) refers to
-an earlier mention of the same name, of a place or an organisation. Unresolved references are dropped.
+Area Management Committee", kind ``embedded``) refers to an earlier mention of
+the same name. Unresolved references are dropped.
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ def resolve_references(
     start offsets of every sentence, when the parse is known.
     """
     names: list[int] = []  # indices (in ``out``) of name mentions seen so far
-    by_text: dict[str, int] = {}  # the last name mention of each (case-folded) name
     sentences: list[int] = []  # sentence number of each name in ``names``
     seen: list[int] = []  # names and resolved references, for pronouns
     seen_sents: list[int] = []
@@ -77,8 +76,6 @@ def resolve_references(
             last_end = m.sent_end
         sent = sent_order[m.sent_start]
         if m.kind in ("name", "acronym"):
-            if m.kind == "name":
-                by_text[m.text.casefold()] = len(out)
             names.append(len(out))
             sentences.append(sent)
             seen.append(len(out))
@@ -86,7 +83,7 @@ def resolve_references(
             out.append(m)
             continue
         if m.kind == "embedded":
-            target = _same_name(m, out, by_text)
+            target = _same_name(m, out, names)
         elif m.kind == "pronoun":
             target = _pronoun_antecedent(m, out, seen, seen_sents, sent, lex, is_subject)
         else:
@@ -107,15 +104,14 @@ def _subject_test(subjects: Sequence[int]):  # type: ignore[no-untyped-def]
     return test
 
 
-def _same_name(m: Mention, out: list[Mention], by_text: dict[str, int]) -> int | None:
-    """An embedded name refers to the nearest earlier mention of that name (a place or an
-    organisation)."""
-    idx = by_text.get(m.text.casefold())
-    if idx is None or out[idx].end > m.start:
-        return None
-    if not (is_subclass(out[idx].cls, "Place") or is_subclass(out[idx].cls, "Organization")):
-        return None
-    return _root(out, idx)
+def _same_name(m: Mention, out: list[Mention], names: list[int]) -> int | None:
+    """An embedded name refers to the nearest earlier mention of that name (a place)."""
+    key = m.text.casefold()
+    for idx in reversed(names):
+        cand = out[idx]
+        if cand.kind == "name" and cand.text.casefold() == key and cand.end <= m.start and is_subclass(cand.cls, "Place"):
+            return _root(out, idx)
+    return None
 
 
 def _pronoun_antecedent(

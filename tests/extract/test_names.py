@@ -42,6 +42,10 @@ def _run(*named: tuple[str, str]):
                      {("Quendor Harbour Port", "locatedIn", "Quendor")}, id="a-port-named-for-its-city"),
         pytest.param([("Quendor", "City"), ("Quendor Convention Centre", "Facility")],
                      {("Quendor Convention Centre", "locatedIn", "Quendor")}, id="a-venue-named-for-its-city"),
+        pytest.param([("Quendor", "City"), ("Board of Trade of Quendor", "GovernmentBody")],
+                     {("Board of Trade of Quendor", "administers", "Quendor")}, id="a-body-named-for-the-place-it-governs"),
+        pytest.param([("Quendor", "City"), ("Ruritania (Quendor) Free Trade Zone", "EconomicZone")],
+                     {("Ruritania (Quendor) Free Trade Zone", "locatedIn", "Quendor")}, id="a-place-in-brackets"),
     ],
 )
 def test_a_name_built_on_another_name_of_the_text_states_their_relation(named, expected):

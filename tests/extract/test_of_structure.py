@@ -172,47 +172,6 @@ EMBEDDED = [
         set(),
         id='unknown-place',
     ),
-
-    pytest.param(
-        # Corvo launched the Corvo Falcon and opened Corvo Motors Ostmark.
-        """
-        Corvo|Corvo|PROPN|NNP|nsubj|1 launched|launch|VERB|VBD|ROOT|1 the|the|DET|DT|det|4
-        Corvo|Corvo|PROPN|NNP|compound|4 Falcon|Falcon|PROPN|NNP|dobj|1 and|and|CCONJ|CC|cc|1
-        opened|open|VERB|VBD|conj|1 Corvo|Corvo|PROPN|NNP|compound|8 Motors|Motors|PROPN|NNPS|dobj|6
-        .|.|PUNCT|.|punct|1
-        """,
-        [
-            M(0, 1, 'Company'),  # Corvo
-            M(3, 4, 'Company', kind='embedded', ante=0),  # Corvo
-            M(3, 5, 'Product'),  # Corvo Falcon
-            M(7, 8, 'Company', kind='embedded', ante=0),  # Corvo
-            M(7, 9, 'Company'),  # Corvo Motors
-        ],
-        # a product named after its maker; a company named after a company is a unit of it
-        {('Corvo', 'produces', 'Corvo Falcon'), ('Corvo Motors', 'subOrganizationOf', 'Corvo')},
-        id='named-after-a-company',
-    ),
-
-    pytest.param(
-        # Ostmark is small. The Board of Trade of Ostmark and the Ostmark Shipping Company met.
-        """
-        Ostmark|Ostmark|PROPN|NNP|nsubj|1 is|be|AUX|VBZ|ROOT|1 small|small|ADJ|JJ|acomp|1 .|.|PUNCT|.|punct|1
-        The|the|DET|DT|det|5 Board|Board|PROPN|NNP|nsubj|15 of|of|ADP|IN|prep|5 Trade|Trade|PROPN|NNP|pobj|6
-        of|of|ADP|IN|prep|5 Ostmark|Ostmark|PROPN|NNP|pobj|8 and|and|CCONJ|CC|cc|5 the|the|DET|DT|det|14
-        Ostmark|Ostmark|PROPN|NNP|compound|14 Shipping|Shipping|PROPN|NNP|compound|14
-        Company|Company|PROPN|NNP|conj|5 met|meet|VERB|VBD|ROOT|15 .|.|PUNCT|.|punct|15
-        """,
-        [
-            M(0, 1, 'City'),  # Ostmark
-            M(5, 10, 'GovernmentBody'),  # Board of Trade of Ostmark
-            M(9, 10, 'City', kind='embedded', ante=0),  # Ostmark
-            M(12, 13, 'City', kind='embedded', ante=0),  # Ostmark
-            M(12, 15, 'Company'),  # Ostmark Shipping Company
-        ],
-        # a body named for the place it governs; a company named after a place gets nothing
-        {('Board of Trade of Ostmark', 'administers', 'Ostmark')},
-        id='named-for-a-place',
-    ),
 ]
 
 

@@ -13,17 +13,20 @@ name-derived relations):
   subOrganizationOf BYD, APM Terminals operatesIn "APM Terminals Maasvlakte",
   Acme organized "Acme Developer Day".
 
-A body named for the place it governs is the embedded-name rule's
-(:mod:`.of_structure`). Nothing comes from a company named after a place ("Ningbo Zhoushan Port Group"
-says nothing of Ningbo), from a person's name inside another name (a named chair
-or prize), or from a name that is no entity of the document on its own (the
-inner name must be mentioned by itself somewhere in the text). The evidence is
-the sentence of the longer name. Like every rule, its statements are features
-and high-precision candidates of the relation engine.
+A government body named for a place administers it ("Board of Investment of Thailand"; the
+embedded-name rule of :mod:`.of_structure` reads the bodies whose name ends in an administrative
+head, "X Management Committee", without the place being named apart). Nothing comes from a
+company named after a place ("Ningbo Zhoushan Port Group" says nothing of Ningbo), from a
+person's name inside another name (a named chair or prize), or from a name that is no entity
+of the document on its own (the inner name must be mentioned by itself somewhere in the
+text). The evidence is the sentence of the longer name, stretched to the inner name's sentence
+when that one is elsewhere in the paragraph (the evidence holds both ends). Like every rule, its statements are features and high-precision candidates of
+the relation engine.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
@@ -52,6 +55,7 @@ OWNED = {
     "Event": ("organized", False),
 }
 _MAX_WORDS = 8
+_BRACKETS = re.compile(r"[()\[\]]")
 
 #: (the document's mentions, their name index) of the last document asked about: one
 #: document's sentences are read one after another
@@ -85,6 +89,8 @@ def _relation(host_cls: str, inner_cls: str, prefix: bool) -> tuple[str, bool] |
     """(property, the host is the subject) of a name of class ``host_cls`` built on a name of ``inner_cls``."""
     inner_top = top_class(inner_cls)
     if inner_top == "Place":
+        if host_cls == "GovernmentBody":
+            return "administers", True  # "Board of Investment of Thailand", "Department of Commerce of X"
         # LOCATED has no Company (one named for a place says nothing of it); a country's name
         # in front of a museum, zone or show is a national label ("China Maritime Museum")
         return ("locatedIn", True) if host_cls in LOCATED and inner_cls != "Country" else None
@@ -102,7 +108,7 @@ def name_derived(ctx: SentenceContext) -> Iterable[Relation]:
     for i, m, _span in ctx.mentions:
         if m.kind != "name" or m.antecedent is not None:
             continue
-        words = m.text.split()
+        words = _BRACKETS.sub(" ", m.text).split()  # "China (Guangxi) Pilot Free Trade Zone"
         if len(words) < 2:
             continue
         seen: set[str] = set()
@@ -126,19 +132,26 @@ def name_derived(ctx: SentenceContext) -> Iterable[Relation]:
 
 def _nearest(ctx: SentenceContext, inside: set[int], found_at: list[int]) -> int | None:
     """The mention of the inner name that evidence can quote: one in this sentence (``inside``),
-    else the last one earlier in the paragraph (None when the name stands elsewhere only)."""
+    else the last one earlier in the paragraph, else the first one after it in the paragraph
+    (None when the name stands in other paragraphs only: the evidence must hold both ends)."""
     for j in found_at:
         if j in inside:
             return j
     earlier = [j for j in found_at if ctx.offset <= ctx.all_mentions[j].start and ctx.all_mentions[j].end <= ctx.start]
-    return earlier[-1] if earlier else None
+    if earlier:
+        return earlier[-1]
+    later = [j for j in found_at if ctx.end <= ctx.all_mentions[j].start and ctx.all_mentions[j].end <= ctx.offset + len(ctx.sent.doc.text)]
+    return later[0] if later else None
 
 
 def _stated(ctx: SentenceContext, s: int, prop: str, o: int, inner: int, conf: float) -> Relation:
     """The relation with its evidence: this sentence, from the inner name's sentence when that came earlier."""
     rel = ctx.relation(s, prop, o, NAME, conf)
     m = ctx.all_mentions[inner]
-    if m.start >= ctx.start:
+    if ctx.start <= m.start and m.end <= ctx.end:
         return rel
+    if m.start >= ctx.end:
+        text = ctx.sent.doc.text[ctx.start - ctx.offset : m.sent_end - ctx.offset]
+        return replace(rel, sentence=" ".join(text.split()), sent_end=m.sent_end)
     text = ctx.sent.doc.text[m.sent_start - ctx.offset : ctx.end - ctx.offset]
     return replace(rel, sentence=" ".join(text.split()), sent_start=m.sent_start)

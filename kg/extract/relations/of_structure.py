@@ -9,14 +9,8 @@
   "the annual meeting of the X Association" → X organized the meeting;
 - "This exhibition is the second exhibition of Y" (copula) → as above;
   "X is the chairman of Y" → worksFor;
-- names made of the name of another entity of the text (the names
-  :func:`kg.extract.mentions._embedded` finds inside): "the Lingang New Area
-  Management Committee" administers the Lingang New Area, "Board of Investment of
-  Thailand" Thailand (a body named after the place it governs); "East Port Said
-  Port", "Hannover Messe" are located in the place they are named for; "BYD Dolphin"
-  is produced by BYD, "BYD Auto" a sub-organisation of it, "Acme Developer Day"
-  organised by Acme, the "APM Terminals Maasvlakte" terminal operated by APM
-  Terminals. A company named after a place gets nothing from it.
+- "the Lingang New Area Management Committee" → administers the Lingang New
+  Area (a body named after the place it governs).
 """
 
 from __future__ import annotations
@@ -164,49 +158,13 @@ def _noun_class(si: SentenceIndex, noun: Token) -> str | None:
 
 @extractors.register(EMBEDDED)
 def embedded_name(ctx: SentenceContext) -> Iterable[Relation]:
-    """What a name says of the entity whose name it is made of (see the module's docstring)."""
+    """ "the Lingang New Area Management Committee" administers the Lingang New Area."""
     si = index(ctx)
     out: list[Relation] = []
-    inside: dict[tuple[int, bool], tuple[Arg, Arg]] = {}  # (host, leading words?) -> longest name in it
     for emb in si.embedded:
         for host in si.args:
             if host.span.start <= emb.span.start and emb.span.end <= host.span.end and host.index != emb.index:
-                if host.mention.kind in ("name", "acronym"):
-                    key = (host.index, emb.span.start == host.span.start)
-                    if key not in inside or len(inside[key][1].span) < len(emb.span):
-                        inside[key] = (host, emb)
+                if top_class(host.cls) == "Organization" and host.mention.kind in ("name", "acronym"):
+                    out.append(si.relation(host, "administers", emb, EMBEDDED, C_EMBEDDED))
                 break
-    for (_, leading), (host, emb) in sorted(inside.items()):
-        found = _named_after(si, host, emb, leading)
-        if found is not None:
-            prop, host_first = found
-            s, o = (host, emb) if host_first else (emb, host)
-            out.append(si.relation(s, prop, o, EMBEDDED, C_EMBEDDED))
     return out
-
-
-#: what a name made of a place's name says of the place, by the class of the name
-_NAMED_FOR_PLACE = {"GovernmentBody": "administers", "EconomicZone": "locatedIn", "Facility": "locatedIn",
-                    "Organization": "locatedIn", "EducationalInstitution": "locatedIn"}
-#: ... made of the leading words of an organisation's name: (property, the name's entity is the subject)
-_NAMED_FOR_BODY = {"Product": ("produces", False), "Organization": ("subOrganizationOf", True),
-                   "Facility": ("operatesIn", False), "EconomicZone": ("operatesIn", False),
-                   "Event": ("organized", False), "Program": ("issued", False)}
-
-
-def _named_after(si: SentenceIndex, host: Arg, emb: Arg, leading: bool) -> tuple[str, bool] | None:
-    h, e = host.cls, emb.cls
-    if top_class(e) == "Place":
-        words = tuple(t.lower_ for t in host.span)
-        if any(words[-len(head):] == head for head in si.trig.administrative_heads if len(words) > len(head)):
-            return "administers", True
-        if h in _NAMED_FOR_PLACE:
-            return _NAMED_FOR_PLACE[h], True
-        if top_class(h) == "Event":
-            return "locatedIn", True
-        return None  # a company named after a place; a place named after a place
-    if top_class(e) == "Organization" and leading:
-        if h == "Company" and e != "Company":
-            return None  # "Tsinghua Tongfang": a company named after a university
-        return _NAMED_FOR_BODY.get(h) or _NAMED_FOR_BODY.get(top_class(h))
-    return None
