@@ -17,10 +17,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from kg.extract.pairs import referent
 from kg.graph import Entity
 from kg.iri import document_iri, entity_iri
 from kg.lexicon import Lexicon
-from kg.model import DocResult, Mention
+from kg.model import DocResult
 from kg.vocab import ENTITY_CLASSES, SUPERCLASS, is_subclass, top_class
 
 __all__ = ["name_key", "initials_match", "Resolution", "resolve"]
@@ -92,15 +93,6 @@ class _Form:
     @property
     def strong(self) -> bool:
         return self.gazetteer or max(self.votes.values(), default=0) > WEAK * max(self.count, 1)
-
-
-def _named(idx: int, mentions: Sequence[Mention]) -> int:
-    """The name a reference stands for (itself for a name)."""
-    seen = 0
-    while mentions[idx].antecedent is not None and seen < 8:
-        idx = mentions[idx].antecedent  # type: ignore[assignment]
-        seen += 1
-    return idx
 
 
 def _refined(cls: str, members: Sequence[_Form]) -> str:
@@ -296,7 +288,7 @@ def resolve(results: Iterable[DocResult], lex: Lexicon) -> Resolution:
             if m.kind == "description" and m.antecedent is not None:
                 classes = lex.descriptions.get(m.text.split()[-1].lower(), ())
                 if len(classes) == 1:
-                    described.append((res.mentions[_named(idx, res.mentions)].text, classes[0]))
+                    described.append((res.mentions[referent(idx, res.mentions)].text, classes[0]))
             if m.kind not in ("name", "acronym"):
                 continue
             key = keys.get(m.text)
