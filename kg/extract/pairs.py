@@ -39,7 +39,7 @@ from kg.vocab import top_class
 __all__ = ["Candidate", "candidates", "pair_features", "referent", "MAX_MENTIONS"]
 
 #: bumped whenever the features change (it keys cached training data)
-FEATURES_VERSION = 10
+FEATURES_VERSION = 11
 #: a sentence with more mentions than this gives pairs of its first mentions only
 MAX_MENTIONS = 16
 _MAX_WORDS = 6  # "words between" as one feature up to this length

@@ -104,9 +104,13 @@ def name_derived(ctx: SentenceContext) -> Iterable[Relation]:
     """Relations between each name of the sentence and the names of the document written inside it."""
     index = _names(ctx.all_mentions)
     inside = {k for k, _m, _s in ctx.mentions}
+    # a name the embedded-name rule reads ("X Management Committee" administers X) is its own
+    embedded = [s for _k, e, s in ctx.mentions if e.kind == "embedded"]
     out: list[Relation] = []
-    for i, m, _span in ctx.mentions:
+    for i, m, span in ctx.mentions:
         if m.kind != "name" or m.antecedent is not None:
+            continue
+        if any(span.start <= e.start and e.end <= span.end for e in embedded):
             continue
         words = _BRACKETS.sub(" ", m.text).split()  # "China (Guangxi) Pilot Free Trade Zone"
         if len(words) < 2:
