@@ -149,8 +149,10 @@ class KnowledgeGraph:
         if self._store is None:
             import pyoxigraph
 
+            from kg.rdf import stream_quads
+
             store = pyoxigraph.Store()
-            store.bulk_extend(self.quads())
+            store.bulk_extend(stream_quads(self))
             self._store = store
         return self._store
 
@@ -162,9 +164,9 @@ class KnowledgeGraph:
 
     def write(self, path: str | Path, *, format: str | None = None) -> Path:
         """Write RDF to ``path`` atomically; the format follows the extension."""
-        from kg.rdf import write_quads
+        from kg.rdf import stream_quads, write_quads
 
-        return write_quads(self.quads(), path, format=format)
+        return write_quads(stream_quads(self), path, format=format)  # streamed: bounded memory
 
     # -- SPARQL ----------------------------------------------------------
     def query(self, sparql: str, *, bindings: dict[str, Any] | None = None) -> "QueryResult":

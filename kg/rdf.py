@@ -26,9 +26,10 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+import heapq
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from kg.graph import Evidence, KnowledgeGraph
     from kg.model import DocInfo
 
-__all__ = ["PREFIXES", "FORMATS", "format_for", "graph_quads", "write_quads", "read_store", "to_rdflib"]
+__all__ = ["PREFIXES", "FORMATS", "format_for", "graph_quads", "stream_quads", "write_quads", "read_store", "to_rdflib"]
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -133,15 +134,76 @@ def _decimal(x: float) -> ox.Literal:
     return _lit(f"{x:.4f}".rstrip("0").rstrip(".") if "." in f"{x:.4f}" else f"{x}", "decimal")
 
 
-class _Triples:
-    """Quads collected into one graph (the default graph unless ``graph`` names one)."""
+#: bytes of N-Quads lines a graph's writer holds before it moves a sorted run of them to a
+#: temporary file (in ``$TMPDIR``): the memory of writing stays bounded however big the graph
+SORT_BUFFER_BYTES = 64 * 1024 * 1024
+_LINE_OVERHEAD = 41  # bytes of a bytes object and its list slot beside its data (CPython, 64 bit)
+_PARSE_BATCH = 8192  # lines parsed back into quads at a time
 
-    def __init__(self, graph: ox.NamedNode | ox.DefaultGraph | None = None) -> None:
-        self.items: list[ox.Quad] = []
+
+class _Triples:
+    """Quads collected into one graph (the default graph unless ``graph`` names one), given
+    back sorted and without duplicates by :meth:`sorted`.
+
+    The order is that of the quads' N-Quads text (``str(quad)``), as before, so files are
+    byte-identical; but a quad is kept as its UTF-8 line (whose byte order is the text's code
+    point order), not as an object, and past ``buffer_bytes`` the lines so far are sorted
+    into a temporary file, the runs merged on the way out (an external sort)."""
+
+    def __init__(self, graph: ox.NamedNode | ox.DefaultGraph | None = None, *,
+                 buffer_bytes: int | None = None) -> None:
         self.graph = graph if graph is not None else ox.DefaultGraph()
+        self.buffer_bytes = SORT_BUFFER_BYTES if buffer_bytes is None else buffer_bytes
+        self._lines: list[bytes] = []
+        self._size = 0
+        self._runs: list[IO[bytes]] = []
 
     def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal) -> None:
-        self.items.append(ox.Quad(_n(s), _n(p), o, self.graph))
+        line = str(ox.Quad(_n(s), _n(p), o, self.graph)).encode("utf-8")
+        self._lines.append(line)
+        self._size += len(line) + _LINE_OVERHEAD
+        if self._size > self.buffer_bytes:
+            self._spill()
+
+    def _spill(self) -> None:
+        self._lines.sort()
+        run = tempfile.TemporaryFile(prefix="kg-sort-")  # unlinked at once: gone when closed
+        try:
+            run.writelines(line + b"\n" for line in self._lines)  # a line holds no raw LF (N-Quads escapes it)
+            run.seek(0)
+        except BaseException:
+            run.close()
+            raise
+        self._runs.append(run)
+        self._lines, self._size = [], 0
+
+    def sorted(self) -> Iterator[ox.Quad]:
+        """The quads added, sorted by their N-Quads text, each once; read once."""
+        self._lines.sort()
+        lines, runs = self._lines, self._runs
+        self._lines, self._size, self._runs = [], 0, []
+        merged = heapq.merge(lines, *((line[:-1] for line in run) for run in runs)) if runs else iter(lines)
+        try:
+            batch: list[bytes] = []
+            last = None
+            for line in merged:
+                if line == last:
+                    continue
+                last = line
+                batch.append(line)
+                if len(batch) >= _PARSE_BATCH:
+                    yield from _parse_lines(batch)
+                    batch = []
+            if batch:
+                yield from _parse_lines(batch)
+        finally:
+            for run in runs:
+                run.close()
+
+
+def _parse_lines(lines: list[bytes]) -> Iterator[ox.Quad]:
+    """The quads of N-Quads lines written by :class:`_Triples` (``str(quad)``, no final dot)."""
+    return iter(ox.parse(b" .\n".join(lines) + b" .\n", ox.RdfFormat.N_QUADS))
 
 
 def graph_quads(graph: "KnowledgeGraph", *, run_node: bool = True) -> list[ox.Quad]:
@@ -150,6 +212,12 @@ def graph_quads(graph: "KnowledgeGraph", *, run_node: bool = True) -> list[ox.Qu
     ``run_node=False`` leaves out the triples about the run itself (its type,
     time, agent) but keeps every link to it: a part of a partitioned graph
     (:mod:`kg.parts`) that another part describes the run in."""
+    return list(stream_quads(graph, run_node=run_node))
+
+
+def stream_quads(graph: "KnowledgeGraph", *, run_node: bool = True) -> Iterator[ox.Quad]:
+    """The quads of :func:`graph_quads`, in the same order, made as they are read: the
+    memory this takes is bounded (:data:`SORT_BUFFER_BYTES`), not that of the whole list."""
     t = _Triples()
     run_iri = None
     if graph.run is not None:
@@ -212,7 +280,7 @@ def graph_quads(graph: "KnowledgeGraph", *, run_node: bool = True) -> list[ox.Qu
             t.add(ob, KG.date, _date_literal(o.date))
         for ev in o.evidence:
             _evidence(t, ob, ev)
-    return sorted(set(t.items), key=str)
+    yield from t.sorted()
 
 
 def _documents(t: _Triples, documents: Iterable["DocInfo"]) -> None:
@@ -308,11 +376,11 @@ def write_quads(quads: Iterable[ox.Quad], path: str | Path, *, format: str | Non
     A triple format keeps the triples of every graph; ``prefixes`` replace
     :data:`PREFIXES` in the formats that declare prefixes."""
     fmt = format_for(path, format)
-    items: list[ox.Quad] | list[ox.Triple] = list(quads)
+    items: Iterable[ox.Quad] | Iterable[ox.Triple] = quads  # streamed to the serializer, never all held
     if not fmt.supports_datasets:
-        items = [ox.Triple(q.subject, q.predicate, q.object) for q in items]
+        items = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
     if fmt is ox.RdfFormat.RDF_XML:
-        items = _xml_blank_nodes(items)
+        items = _xml_blank_nodes(list(items))  # blank nodes are renamed over the whole graph
     prefixes = (prefixes or PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML, ox.RdfFormat.N3) else None
 
     def write(tmp: Path) -> None:

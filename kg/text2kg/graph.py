@@ -376,7 +376,7 @@ class OntologyGraph:
             t.add(e.iri, RDFS + "label", _lit(e.label))
         for s in self.statements:
             t.add(s.subject, s.property, _object(s))
-        return sorted(set(t.items), key=str)
+        return list(t.sorted())
 
     def evidence_quads(self) -> list:
         """The evidence graph: each statement reified (``rdf:Statement``) with its
@@ -397,7 +397,7 @@ class OntologyGraph:
             t.add(st, KG.confidence, _decimal(s.confidence))
             for ev in s.evidence:
                 _evidence(t, st, ev)
-        return sorted(set(t.items), key=str)
+        return list(t.sorted())
 
     def prefixes(self) -> dict[str, str]:
         from kg.rdf import PREFIXES

@@ -20,6 +20,7 @@ The model is a plain JSON file (:func:`save_model` / :func:`load_model`).
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,7 @@ __all__ = [
     "load_model",
     "span_type",
     "pairs_of",
+    "MAX_OBJECTS_PER_SUBJECT",
 ]
 
 MODEL_FORMAT = "kg.text2kg.model.v1"
@@ -139,19 +141,56 @@ def can_be_subject(span: Span, doc) -> bool:
     return False
 
 
-def pairs_of(ctx: SentenceContext) -> list[tuple[Span, Span]]:
-    """Candidate (subject, object) pairs: a subject is a name (:func:`can_be_subject`)."""
+#: objects paired with one subject at most: the nearest ones by token distance (ties: the
+#: earlier one). A sentence's candidate pairs are then at most this many per subject, so a
+#: sentence listing thousands of dates or names costs memory linear in its length, not its
+#: square; the DBpedia-WebNLG sentences have far fewer spans, so their pairs are all kept
+MAX_OBJECTS_PER_SUBJECT = 24
+
+
+def pairs_of(ctx: SentenceContext, *, max_objects: int = MAX_OBJECTS_PER_SUBJECT) -> list[tuple[Span, Span]]:
+    """Candidate (subject, object) pairs: a subject is a name (:func:`can_be_subject`), its
+    objects the other spans but pronouns, the ``max_objects`` nearest of them when there are
+    more; in the order of ``ctx.spans`` (subject, then object)."""
+    objects = [o for o in ctx.spans if not o.is_pronoun]
+    near = _Nearest(objects)
     out = []
     for s in ctx.spans:
         if not can_be_subject(s, ctx.doc):
             continue
-        for o in ctx.spans:
-            if o is s or o.is_pronoun:
-                continue
-            if o.start < s.end and s.start < o.end:  # overlapping spans
-                continue
-            out.append((s, o))
+        kept = near.nearest(s, max_objects)
+        if kept is None:  # an object overlaps the subject (or is it) unless it ends before it or starts after it
+            out.extend((s, o) for o in objects if o.end <= s.start or o.start >= s.end)
+        else:
+            out.extend((s, o) for o in sorted(kept, key=near.order))
     return out
+
+
+class _Nearest:
+    """The spans nearest to a given one by token distance, found by bisection (a sentence
+    of thousands of spans costs ``n log n``, not ``n**2``)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.by_start = sorted(spans, key=lambda o: (o.start, o.end))  # after a span: nearest first
+        self.starts = [o.start for o in self.by_start]
+        self.by_end = sorted(spans, key=lambda o: (o.end, -o.start))  # before a span: nearest last
+        self.ends = [o.end for o in self.by_end]
+        self._index = {id(o): n for n, o in enumerate(spans)}
+
+    def order(self, span: Span) -> int:
+        """Where ``span`` is in the spans given."""
+        return self._index[id(span)]
+
+    def nearest(self, s: Span, k: int) -> list[Span] | None:
+        """The ``k`` spans nearest to ``s`` that do not overlap it (ties: the earlier span),
+        or None when there are no more than ``k`` such spans."""
+        right = bisect.bisect_left(self.starts, s.end)  # by_start[right:] start at or after s.end
+        left = bisect.bisect_right(self.ends, s.start)  # by_end[:left] end at or before s.start
+        if len(self.starts) - right + left <= k:
+            return None
+        after = [(o.start - s.end, o.start, o.end, o) for o in self.by_start[right:right + k]]
+        before = [(s.start - o.end, o.start, o.end, o) for o in reversed(self.by_end[max(0, left - k):left])]
+        return [x[3] for x in sorted(after + before, key=lambda x: x[:3])[:k]]
 
 
 def _softmax_with_none(scores, axis: int):

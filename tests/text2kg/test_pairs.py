@@ -1,0 +1,41 @@
+"""Candidate pairs of a sentence are bounded (#15): each subject is paired with its
+:data:`~kg.text2kg.model.MAX_OBJECTS_PER_SUBJECT` nearest objects, so a sentence that
+lists thousands of values costs memory linear in its length, not its square."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.text2kg.features import SentenceContext
+from kg.text2kg.model import MAX_OBJECTS_PER_SUBJECT, can_be_subject, pairs_of
+from kg.text2kg.spans import candidate_spans
+
+pytestmark = pytest.mark.model
+
+DATES = ", ".join(f"February {k % 28 + 1}, {1000 + k}" for k in range(2000))
+
+
+def _context(nlp, text: str) -> SentenceContext:
+    doc = nlp(text)
+    return SentenceContext.build(doc, candidate_spans(doc))
+
+
+def test_a_sentence_of_2000_dates_gets_at_most_the_cap_per_subject(nlp):
+    ctx = _context(nlp, f"Initech was founded in Austin on {DATES}.")
+    assert sum(1 for s in ctx.spans if s.date) >= 2000  # the dates are all candidates
+    subjects = [s for s in ctx.spans if can_be_subject(s, ctx.doc)]
+    pairs = pairs_of(ctx)
+    assert subjects and len(pairs) <= MAX_OBJECTS_PER_SUBJECT * len(subjects)
+    objects = {s.text: [o.text for t, o in pairs if t is s] for s in subjects}
+    initech = objects["Initech"]
+    assert len(initech) == MAX_OBJECTS_PER_SUBJECT
+    # the nearest objects are kept: the place and the first dates, not the last ones
+    assert "Austin" in initech and "February 1, 1000" in initech and "February 12, 2999" not in initech
+
+
+def test_a_short_sentence_keeps_every_pair(nlp):
+    ctx = _context(nlp, "Initech, a company founded by Peter Gibbons and Michael Bolton in Austin, Texas, "
+                        "on February 19, 1999, makes TPS reports for Globex and Chotchkie's.")
+    everything = pairs_of(ctx, max_objects=10**9)
+    assert len(everything) > 20
+    assert pairs_of(ctx) == everything
