@@ -12,7 +12,8 @@ from kg.text2kg.spans import candidate_spans
 
 pytestmark = pytest.mark.model
 
-DATES = ", ".join(f"February {k % 28 + 1}, {1000 + k}" for k in range(2000))
+N_DATES = 300  # far more than the cap; the 2,000-date sentence of the memory finding costs minutes to parse
+DATES = [f"February {k % 28 + 1}, {1000 + k}" for k in range(N_DATES)]
 
 
 def _context(nlp, text: str) -> SentenceContext:
@@ -20,9 +21,9 @@ def _context(nlp, text: str) -> SentenceContext:
     return SentenceContext.build(doc, candidate_spans(doc))
 
 
-def test_a_sentence_of_2000_dates_gets_at_most_the_cap_per_subject(nlp):
-    ctx = _context(nlp, f"Initech was founded in Austin on {DATES}.")
-    assert sum(1 for s in ctx.spans if s.date) >= 2000  # the dates are all candidates
+def test_a_sentence_of_many_dates_gets_at_most_the_cap_per_subject(nlp):
+    ctx = _context(nlp, f"Initech was founded in Austin on {', '.join(DATES)}.")
+    assert sum(1 for s in ctx.spans if s.date) >= N_DATES  # the dates are all candidates
     subjects = [s for s in ctx.spans if can_be_subject(s, ctx.doc)]
     pairs = pairs_of(ctx)
     assert subjects and len(pairs) <= MAX_OBJECTS_PER_SUBJECT * len(subjects)
@@ -30,7 +31,7 @@ def test_a_sentence_of_2000_dates_gets_at_most_the_cap_per_subject(nlp):
     initech = objects["Initech"]
     assert len(initech) == MAX_OBJECTS_PER_SUBJECT
     # the nearest objects are kept: the place and the first dates, not the last ones
-    assert "Austin" in initech and "February 1, 1000" in initech and "February 12, 2999" not in initech
+    assert "Austin" in initech and DATES[0] in initech and DATES[-1] not in initech
 
 
 def test_a_short_sentence_keeps_every_pair(nlp):
