@@ -21,12 +21,12 @@ Oxigraph does the writing and parsing; rdflib is offered for its ecosystem.
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 import stat
 import sys
 import tempfile
-import heapq
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING

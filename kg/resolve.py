@@ -257,8 +257,8 @@ def _short_form_target(
         form = forms[key]
         if key == short.key or len(key) <= len(words) or not _compatible(short, form):
             continue
-        if form.labels.keys() == {"FACILITY"}:
-            continue  # "Guangzhou port" is no longer name of Guangzhou, "BYD factory" none of BYD
+        if form.labels.keys() == {"FACILITY"}:  # kg.extract.mentions.FACILITY (mentions imports this module)
+            continue  # "Guangzhou port" is no longer a name of Guangzhou, "BYD factory" none of BYD
         if person and not short.docs & form.docs:
             continue  # across documents, people merge by full name only
         if _other_level(short, form) or _longer_head(short, form, lex) or not _shares_an_end(short, form, lex):
@@ -282,13 +282,14 @@ def resolve(results: Iterable[DocResult], lex: Lexicon) -> Resolution:
     per_mention: list[tuple[str, int, tuple[str, ...]]] = []
     keys: dict[str, tuple[str, ...]] = {}  # surface form -> name key (names repeat a lot)
     alias_links: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-    described: list[tuple[str, str]] = []  # (name text, class a description referring to it gives)
     for res in results:
         for idx, m in enumerate(res.mentions):
             if m.kind == "description" and m.antecedent is not None:
+                # "the company": the class it gives the (earlier, so already keyed) name it refers to
                 classes = lex.descriptions.get(m.text.split()[-1].lower(), ())
-                if len(classes) == 1:
-                    described.append((res.mentions[referent(idx, res.mentions)].text, classes[0]))
+                named = forms.get(keys.get(res.mentions[referent(idx, res.mentions)].text, ()))
+                if len(classes) == 1 and named is not None:
+                    named.described[classes[0]] += 1
             if m.kind not in ("name", "acronym"):
                 continue
             key = keys.get(m.text)
@@ -316,9 +317,6 @@ def resolve(results: Iterable[DocResult], lex: Lexicon) -> Resolution:
                 form.aliases.add(m.full)
             per_mention.append((res.info.id, idx, key))
 
-    for text, cls in described:
-        if (form := forms.get(keys.get(text, ()))) is not None:
-            form.described[cls] += 1
     uf = _UnionFind()
     for key in forms:
         uf.find(key)

@@ -21,7 +21,6 @@ place of its own, and a lone legal form or generic body is no name. Pronouns and
 from __future__ import annotations
 
 import functools
-
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from kg.model import Mention
 from kg.resolve import initials_match
 from kg.vocab import top_class
 
-__all__ = ["find_mentions", "clean_name", "is_capitalised", "is_headline"]
+__all__ = ["find_mentions", "clean_name", "is_headline"]
 
 GAZETTEER_RULER = "kg_gazetteer"
 
@@ -100,13 +99,13 @@ _ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.){2,})$")
 # ----------------------------------------------------------------- name chunks
 
 
-def is_capitalised(tok: Token) -> bool:
+def _is_cap(tok: Token) -> bool:
     t = tok.text
     return bool(t) and (t[0].isupper() or (t[0].isdigit() and any(c.isalpha() for c in t))) and not tok.is_punct
 
 
 def _name_word(tok: Token) -> bool:
-    if not is_capitalised(tok) or tok.pos_ in _CLOSED_POS - {"PART"}:
+    if not _is_cap(tok) or tok.pos_ in _CLOSED_POS - {"PART"}:
         return False
     if tok.is_sent_start and tok.tag_ != "NNP":
         return False
@@ -290,7 +289,7 @@ def _following_nouns(doc: Doc, i: int, limit: int) -> list[str]:
     words: list[str] = []
     for k in range(i, min(limit, i + 6)):
         tok = doc[k]
-        if tok.pos_ not in ("NOUN", "ADJ") or is_capitalised(tok):
+        if tok.pos_ not in ("NOUN", "ADJ") or _is_cap(tok):
             break
         words.append(tok.lower_)
         if tok.pos_ == "NOUN" and tok.dep_ not in ("compound", "amod", "nmod"):
@@ -339,7 +338,7 @@ def _ent_candidates(doc: Doc, lex: Lexicon, gazetteer: Mapping[str, GazetteerEnt
             continue  # "US dollars" names a currency, not the country
         if ent.ent_id_ and ent.ent_id_.count("|") >= 2:  # from the gazetteer ruler
             nxt = doc[ent.end] if ent.end < len(doc) else None
-            if nxt is not None and nxt.tag_ in ("NNP", "NNPS") and is_capitalised(nxt) and nxt.ent_iob_ != "B":
+            if nxt is not None and nxt.tag_ in ("NNP", "NNPS") and _is_cap(nxt) and nxt.ent_iob_ != "B":
                 continue  # the start of a longer unknown name ("SAIC MG"), not the gazetteer entity
             cls, qid, _name = ent.ent_id_.split("|", 2)
             yield _Cand(ent.start, ent.end, cls, W_GAZETTEER, "GAZ", P_GAZ, same_as=qid or None)
@@ -655,9 +654,14 @@ def _no_name(span: Span) -> bool:
         return len(span) == 1 and span[0].lower_ in _DIRECTIONS
     if len(span) == 1:  # "USD" of "USD 29.44"
         return span.end < len(span.doc) and (span.doc[span.end].like_num or span.doc[span.end].text[:1].isdigit())
-    return all(t.like_num or t.lower_ in _SCALES or t.text in "-.," or
-               all(p.replace(".", "").replace(",", "").isdigit() or p.lower() in _SCALES for p in t.text.split("-") if p)
-               for t in span[1:])
+    return all(_amount_word(t) for t in span[1:])
+
+
+def _amount_word(tok: Token) -> bool:
+    """A number, a scale ("billion") or a hyphenation of them ("47-billion")."""
+    if tok.like_num or tok.lower_ in _SCALES or tok.text in "-.,":
+        return True
+    return all(p.replace(".", "").replace(",", "").isdigit() or p.lower() in _SCALES for p in tok.text.split("-") if p)
 
 
 def _embedded(doc: Doc, offset: int, mentions: list[Mention]) -> Iterable[Mention]:
@@ -684,7 +688,7 @@ def _embedded(doc: Doc, offset: int, mentions: list[Mention]) -> Iterable[Mentio
                 while end > span.start and doc[end - 1].lower_ in trig.administrative_modifiers:
                     end -= 1
                 part = doc[span.start : end]
-                if len(part) and all(is_capitalised(t) for t in part) and part[-1].text not in _POSSESSIVE:
+                if len(part) and all(_is_cap(t) for t in part) and part[-1].text not in _POSSESSIVE:
                     yield Mention(
                         text=clean_name(part.text),
                         start=offset + part.start_char,
@@ -766,8 +770,8 @@ def find_mentions(
             start, end = _trim(doc, start, end)
         if start >= end:
             continue
-        facility = _facility_end(doc, start, end, taken, lex)
-        if facility is not None and not place:
+        facility = None if place else _facility_end(doc, start, end, taken, lex)
+        if facility is not None:
             end = facility  # "Thuringia plant", "Nansha container port": a facility named by a description
         span = doc[start:end]
         text = clean_name(span.text)
@@ -779,7 +783,7 @@ def find_mentions(
                 generic.append((start - 1, end))
             continue
         cls, weight = c.cls, c.weight
-        if facility is not None and not place:
+        if facility is not None:
             cls, weight = "Facility", W_HEAD
         elif _DOMAIN.fullmatch(text):
             cls, weight = "Organization", W_HEAD  # "China.org.cn": a web site, its publisher
@@ -789,8 +793,8 @@ def find_mentions(
         if weight < W_GAZETTEER and (cat := _category_class(doc, start, end, lex)):
             if weight <= W_NER or cat == cls:
                 cls, weight = cat, W_CATEGORY
-        same_as = c.same_as if facility is None or place else None  # "Guangzhou port" is not Guangzhou
-        if weight < W_GAZETTEER and model is not None and (facility is None or place):
+        same_as = c.same_as if facility is None else None  # "Guangzhou port" is not Guangzhou
+        if weight < W_GAZETTEER and model is not None and facility is None:
             cls, weight, link = _learned_class(doc, start, end, text, cls, weight, lex, model)
             same_as = same_as or link
         sent = span.sent
@@ -800,7 +804,7 @@ def find_mentions(
                 start=offset + span.start_char,
                 end=offset + span.end_char,
                 cls=cls or "Entity",
-                label=FACILITY if facility is not None and not place else c.label,
+                label=c.label if facility is None else FACILITY,
                 sent_start=offset + sent.start_char,
                 sent_end=offset + sent.end_char,
                 same_as=same_as,

@@ -20,8 +20,8 @@ company named after a place ("Ningbo Zhoushan Port Group" says nothing of Ningbo
 person's name inside another name (a named chair or prize), or from a name that is no entity
 of the document on its own (the inner name must be mentioned by itself somewhere in the
 text). The evidence is the sentence of the longer name, stretched to the inner name's sentence
-when that one is elsewhere in the paragraph (the evidence holds both ends). Like every rule, its statements are features and high-precision candidates of
-the relation engine.
+when that one is elsewhere in the paragraph (the evidence holds both ends). Like every rule, its
+statements are features and high-precision candidates of the relation engine.
 """
 
 from __future__ import annotations
@@ -144,7 +144,8 @@ def _nearest(ctx: SentenceContext, inside: set[int], found_at: list[int]) -> int
     earlier = [j for j in found_at if ctx.offset <= ctx.all_mentions[j].start and ctx.all_mentions[j].end <= ctx.start]
     if earlier:
         return earlier[-1]
-    later = [j for j in found_at if ctx.end <= ctx.all_mentions[j].start and ctx.all_mentions[j].end <= ctx.offset + len(ctx.sent.doc.text)]
+    paragraph_end = ctx.offset + len(ctx.sent.doc.text)
+    later = [j for j in found_at if ctx.end <= ctx.all_mentions[j].start and ctx.all_mentions[j].end <= paragraph_end]
     return later[0] if later else None
 
 
