@@ -351,22 +351,24 @@ def atomic_write(path: str | Path, write: "callable[[Path], None]") -> Path:  # 
 _NCNAME = re.compile(r"[^\W\d][\w.-]*")
 
 
-def _xml_blank_nodes(items: list) -> list:
-    """Blank nodes renamed where their label is no XML name (``_:0b``): RDF/XML
-    writes labels as ``rdf:nodeID``, which must be one."""
-    labels = {t.value for x in items for t in (x.subject, x.object) if isinstance(t, ox.BlankNode)}
-    bad = sorted(v for v in labels if not _NCNAME.fullmatch(v))
-    if not bad:
-        return items
-    fresh, n = {}, 0
-    for v in bad:
-        while f"b{n}" in labels:
-            n += 1
-        fresh[v] = ox.BlankNode(f"b{n}")
-        n += 1
-    rename = lambda t: fresh.get(t.value, t) if isinstance(t, ox.BlankNode) else t  # noqa: E731
-    return [type(x)(rename(x.subject), x.predicate, rename(x.object), *([x.graph_name] if isinstance(x, ox.Quad) else []))
-            for x in items]
+def _xml_node_id(label: str) -> str:
+    """An ``rdf:nodeID`` for a blank node label (which must be an XML name): ``b`` and
+    the label when that is one, else ``h`` and the label's UTF-8 in hex. One label
+    always gets one name and two labels never share one, so the graph is renamed
+    one triple at a time (the writer streams; nothing is held)."""
+    name = "b" + label
+    return name if _NCNAME.fullmatch(name) else "h" + label.encode("utf-8").hex()
+
+
+def _xml_blank_nodes(items: Iterable) -> Iterator:
+    """The triples with every blank node renamed by :func:`_xml_node_id`."""
+    def rename(t):
+        return ox.BlankNode(_xml_node_id(t.value)) if isinstance(t, ox.BlankNode) else t
+
+    for x in items:
+        if isinstance(x.subject, ox.BlankNode) or isinstance(x.object, ox.BlankNode):
+            x = ox.Triple(rename(x.subject), x.predicate, rename(x.object))
+        yield x
 
 
 def write_quads(quads: Iterable[ox.Quad], path: str | Path, *, format: str | None = None,
@@ -380,7 +382,7 @@ def write_quads(quads: Iterable[ox.Quad], path: str | Path, *, format: str | Non
     if not fmt.supports_datasets:
         items = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
     if fmt is ox.RdfFormat.RDF_XML:
-        items = _xml_blank_nodes(list(items))  # blank nodes are renamed over the whole graph
+        items = _xml_blank_nodes(items)  # labels that are no XML names are renamed
     prefixes = (prefixes or PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML, ox.RdfFormat.N3) else None
 
     def write(tmp: Path) -> None:

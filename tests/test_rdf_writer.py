@@ -36,3 +36,25 @@ def test_example_graph_streamed_is_byte_identical_to_sorting_in_memory(example_g
     streamed = example_graph.write(tmp_path / f"streamed{suffix}")
     assert streamed.read_bytes() == expected.read_bytes()
     assert list(stream_quads(example_graph)) == _in_memory(example_graph.quads())
+
+
+def test_rdf_xml_names_blank_nodes_as_xml_names_without_merging_two(tmp_path):
+    # "0b" is no XML name and becomes one; "b0b" (what a prefix of "b" would make of it) stays another node
+    p = _n("http://example.org/p")
+    quads = [ox.Quad(ox.BlankNode(a), p, ox.BlankNode(b)) for a, b in [("0b", "b0b"), ("b0b", "x"), ("x", "0b")]]
+    consumed = []
+
+    def lazily():  # a generator, as the build streams them
+        for q in quads:
+            consumed.append(q)
+            yield q
+
+    path = write_quads(lazily(), tmp_path / "g.rdf")
+    text = path.read_text(encoding="utf-8")
+    assert 'rdf:nodeID="0b"' not in text
+    back = list(ox.parse(path=str(path), format=ox.RdfFormat.RDF_XML))
+    assert len(back) == 3 and len({t.subject for t in back}) == 3
+    nodes = {t.subject: t.object for t in back}
+    start = next(iter(nodes))
+    assert nodes[nodes[nodes[start]]] == start  # still one cycle of three distinct nodes
+    assert consumed == quads
