@@ -15,6 +15,7 @@ import functools
 import importlib.util
 import logging
 import os
+import re
 from typing import TYPE_CHECKING
 
 from kg.errors import ModelNotFoundError
@@ -80,10 +81,32 @@ def _load_pipeline(model: str, gazetteer: str | None, with_ruler: bool) -> "Lang
         raise ModelNotFoundError(
             f"spaCy pipeline {model!r} is not installed ({exc}); install it with pip or pass --model NAME"
         ) from None
+    keep_credits_apart(nlp)
     if with_ruler and "ner" in nlp.pipe_names:
         add_gazetteer_ruler(nlp, gazetteer)
     log.info("loaded spaCy pipeline %s (%s)", model, ", ".join(nlp.pipe_names))
     return nlp
+
+
+#: a web domain, a slash and a capitalised word: a credit line ("xinhuanet.com/Li Wei",
+#: "example.org/Jane Doe"), not one address
+_CREDIT_GUARD = r"(?![^\s/:@]+\.[a-z]{2,}/[A-Z][a-z]+$)"
+
+
+def keep_credits_apart(nlp: "Language") -> None:
+    """Let the tokenizer split a credit line ``domain/Name`` at its slash (as it splits
+    ``Reuters/Name``) instead of reading it as one URL: the source and the photographer
+    are two names. Real addresses (a scheme, a path in lower case, digits, more
+    segments) are still one token. The pattern stays a compiled regex, so the
+    pipeline serialises as before."""
+    match = nlp.tokenizer.url_match
+    pattern = getattr(getattr(match, "__self__", None), "pattern", None)
+    if not isinstance(pattern, str) or _CREDIT_GUARD in pattern:
+        return
+    flags = ""
+    if pattern.startswith("(?u)"):
+        flags, pattern = "(?u)", pattern[4:]
+    nlp.tokenizer.url_match = re.compile(flags + _CREDIT_GUARD + pattern).match
 
 
 def add_gazetteer_ruler(nlp: "Language", gazetteer: str | None = None) -> None:
