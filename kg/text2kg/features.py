@@ -14,7 +14,10 @@ Two families:
 
 from __future__ import annotations
 
+import bisect
 import functools
+import heapq
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -91,32 +94,61 @@ class SentenceContext:
     ancestors: list[list[int]] = field(default_factory=list)
     referents: dict[int, Span] = field(default_factory=dict)
     _ranks: dict[int, dict[int, int]] = field(default_factory=dict)
+    _index: "_SubjectIndex | None" = None
+    _sent_of: list[int] | None = None
 
     def path_length(self, a: int, b: int) -> int:
         """Dependency edges between tokens a and b (99 across sentences)."""
-        if self.doc[a].sent.start != self.doc[b].sent.start:
+        if not self.same_sentence(a, b):
             return 99
         path = _path(self, a, b)
         return 99 if path is None else len(path[0]) + len(path[1]) - 1
 
+    def same_sentence(self, a: int, b: int) -> bool:
+        """Whether tokens a and b are in one sentence (``Token.sent`` walks the
+        sentence on every call: a sentence of thousands of tokens made it quadratic)."""
+        sent_of = self._sent_of
+        if sent_of is None:
+            sent_of = self._sent_of = [0] * len(self.doc)
+            for k, sent in enumerate(self.doc.sents):
+                sent_of[sent.start:sent.end] = [k] * (sent.end - sent.start)
+        return sent_of[a] == sent_of[b]
+
     def subject_rank(self, s: Span, o: Span) -> int:
         """How many other possible subjects are closer to ``o`` than ``s`` is
-        (dependency edges, then words)."""
+        (dependency edges, then words), counting spans that share a head once;
+        3 stands for 3 or more (the feature is capped there)."""
         ranks = self._ranks.get(id(o))
         if ranks is None:
-            cands = [c for c in self.spans if not c.is_value and c is not o
-                     and not (c.start < o.end and o.start < c.end)]
-            scored = sorted(cands, key=lambda c: (self.path_length(c.head, o.head),
-                                                  abs(c.start - o.start)))
             ranks = {}
             last_head, rank = None, -1
-            for c in scored:
+            for c in self._nearest_subjects(o):
                 if c.head != last_head:  # spans sharing a head share a rank
                     rank += 1
                     last_head = c.head
+                    if rank >= _RANK_CAP:
+                        break
                 ranks[id(c)] = rank
             self._ranks[id(o)] = ranks
-        return ranks.get(id(s), 99)
+        return ranks.get(id(s), _RANK_CAP)
+
+    def _nearest_subjects(self, o: Span):
+        """The possible subjects of ``o`` nearest first: those of its sentence by
+        dependency edges from its head (breadth first, so a sentence of thousands
+        of spans costs what its nearest few do), ties by words then order, and
+        then those of other sentences by words."""
+        index = self._index
+        if index is None:
+            index = self._index = _SubjectIndex(self.doc, self.spans)
+
+        seen: set[int] = set()
+        runs = [[o.head]]  # the level as the sorted neighbour lists it is made of
+        while runs:
+            walked: list[int] = []
+            yield from index.level_by_words(o, runs, seen, walked)
+            runs = [index.neighbours[t] for t in walked]
+        yield from (c for c in index.by_distance(o.start) if c is not o and not (c.start < o.end and o.start < c.end)
+                    and not self.same_sentence(c.head, o.head))
 
     def resolve(self, span: Span) -> Span:
         """The span a pronoun stands for (the span itself when it is no pronoun)."""
@@ -138,6 +170,96 @@ class SentenceContext:
         return cls(doc=doc, spans=spans, main=main,
                    stems=[stem(t.lemma_) for t in doc], ancestors=ancestors,
                    referents=_referents(doc, spans, main))
+
+
+_RANK_CAP = 3  # subject ranks past this are one feature value
+
+
+class _SubjectIndex:
+    """The spans that can be subjects (no dates or numbers), by head token and by
+    start: what :meth:`SentenceContext.subject_rank`
+    searches."""
+
+    def __init__(self, doc, spans: list[Span]) -> None:
+        self.by_head: dict[int, list[tuple[int, Span]]] = {}
+        #: the tokens one dependency edge away from each token (its head, its children)
+        self.neighbours: list[list[int]] = [[] for _ in range(len(doc))]
+        for tok in doc:
+            if tok.head.i != tok.i:
+                self.neighbours[tok.i].append(tok.head.i)
+                self.neighbours[tok.head.i].append(tok.i)
+        for run in self.neighbours:
+            run.sort()
+        cands = [(n, c) for n, c in enumerate(spans) if not c.is_value]
+        #: how far left of its head a span may start
+        self.width = max((c.head - c.start for _, c in cands), default=0)
+        for n, c in cands:
+            self.by_head.setdefault(c.head, []).append((n, c))
+        self.by_start = sorted(cands, key=lambda x: (x[1].start, x[0]))
+        self.starts = [c.start for _, c in self.by_start]
+
+    def level_by_words(self, o: Span, runs: list[list[int]], seen: set[int], walked: list[int]):
+        """The subjects headed by the tokens of one breadth-first level, by
+        (words from ``o``, span order), found lazily: each run (a sorted list of
+        tokens) is walked outwards from ``o`` and a span is given out once no token
+        left can head a nearer one. Walked tokens are added to ``seen`` and
+        ``walked`` (the caller makes the next level of them)."""
+        at, width, by_head = o.start, self.width, self.by_head
+        cursors: list[tuple[int, int, int, int]] = []  # (least distance, run, step, position)
+
+        def push(r: int, step: int, k: int) -> None:
+            if 0 <= k < len(runs[r]):
+                t = runs[r][k]
+                heapq.heappush(cursors, (at - t if t < at else max(0, t - width - at), r, step, k))
+
+        for r, run in enumerate(runs):
+            k = bisect.bisect_left(run, at)
+            push(r, -1, k - 1)
+            push(r, 1, k)
+        ready: list[tuple[int, int, Span]] = []
+        while cursors:
+            bound, r, step, k = heapq.heappop(cursors)
+            while ready and ready[0][0] < bound:
+                yield heapq.heappop(ready)[2]
+            t = runs[r][k]
+            if t not in seen:
+                seen.add(t)
+                walked.append(t)
+                for n, c in by_head.get(t, ()):
+                    if c is not o and not (c.start < o.end and o.start < c.end):
+                        heapq.heappush(ready, (abs(c.start - at), n, c))
+            push(r, step, k + step)
+        while ready:
+            yield heapq.heappop(ready)[2]
+
+    def by_distance(self, start: int):
+        """Every span by distance of its start from ``start``, ties in span order."""
+        right = bisect.bisect_left(self.starts, start)
+        left = right - 1
+        items, n = self.by_start, len(self.by_start)
+        while left >= 0 or right < n:
+            dl = start - items[left][1].start if left >= 0 else None
+            dr = items[right][1].start - start if right < n else None
+            if dl is not None and (dr is None or dl < dr):
+                d, group = dl, []
+                while left >= 0 and start - items[left][1].start == d:
+                    group.append(items[left])
+                    left -= 1
+            elif dr is not None and (dl is None or dr < dl):
+                d, group = dr, []
+                while right < n and items[right][1].start - start == d:
+                    group.append(items[right])
+                    right += 1
+            else:  # the same distance on both sides
+                d, group = dl, []
+                while left >= 0 and start - items[left][1].start == d:
+                    group.append(items[left])
+                    left -= 1
+                while right < n and items[right][1].start - start == d:
+                    group.append(items[right])
+                    right += 1
+            group.sort(key=operator.itemgetter(0))
+            yield from (c for _, c in group)
 
 
 _RELATIVE = frozenset(("who", "which", "that", "whose", "whom"))
@@ -318,7 +440,7 @@ def pair_features(ctx: SentenceContext, s: Span, o: Span) -> list[str]:
     if s_last.is_alpha and not s.is_pronoun:
         add("s_lastword=" + s_last.lower_)
     # --- the two together
-    same_sent = doc[hs].sent.start == doc[ho].sent.start
+    same_sent = ctx.same_sentence(hs, ho)
     add("order=" + ("so" if s.start < o.start else "os"))
     rank = ctx.subject_rank(s, o)
     add("s_rank=" + str(min(rank, 3)))
@@ -584,7 +706,7 @@ def between_tokens(ctx: SentenceContext, s: Span, o: Span) -> set[int]:
     """Tokens on the dependency path and between the spans (for label-word triggers)."""
     doc = ctx.doc
     toks: set[int] = set()
-    if doc[s.head].sent.start == doc[o.head].sent.start:
+    if ctx.same_sentence(s.head, o.head):
         path = _path(ctx, s.head, o.head)
         if path is not None:
             toks.update(path[0])
