@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 import functools
 import heapq
-import operator
 import re
 from dataclasses import dataclass, field
 
@@ -96,13 +95,6 @@ class SentenceContext:
     _ranks: dict[int, dict[int, int]] = field(default_factory=dict)
     _index: "_SubjectIndex | None" = None
     _sent_of: list[int] | None = None
-
-    def path_length(self, a: int, b: int) -> int:
-        """Dependency edges between tokens a and b (99 across sentences)."""
-        if not self.same_sentence(a, b):
-            return 99
-        path = _path(self, a, b)
-        return 99 if path is None else len(path[0]) + len(path[1]) - 1
 
     def same_sentence(self, a: int, b: int) -> bool:
         """Whether tokens a and b are in one sentence (``Token.sent`` walks the
@@ -233,33 +225,22 @@ class _SubjectIndex:
             yield heapq.heappop(ready)[2]
 
     def by_distance(self, start: int):
-        """Every span by distance of its start from ``start``, ties in span order."""
-        right = bisect.bisect_left(self.starts, start)
-        left = right - 1
-        items, n = self.by_start, len(self.by_start)
-        while left >= 0 or right < n:
-            dl = start - items[left][1].start if left >= 0 else None
-            dr = items[right][1].start - start if right < n else None
-            if dl is not None and (dr is None or dl < dr):
-                d, group = dl, []
-                while left >= 0 and start - items[left][1].start == d:
-                    group.append(items[left])
-                    left -= 1
-            elif dr is not None and (dl is None or dr < dl):
-                d, group = dr, []
-                while right < n and items[right][1].start - start == d:
-                    group.append(items[right])
-                    right += 1
-            else:  # the same distance on both sides
-                d, group = dl, []
-                while left >= 0 and start - items[left][1].start == d:
-                    group.append(items[left])
-                    left -= 1
-                while right < n and items[right][1].start - start == d:
-                    group.append(items[right])
-                    right += 1
-            group.sort(key=operator.itemgetter(0))
-            yield from (c for _, c in group)
+        """Every span by distance of its start from ``start``, ties in span order: the
+        spans before ``start`` walked leftwards (each group of one start in span
+        order) merged with those from ``start`` on, lazily."""
+        items, right = self.by_start, bisect.bisect_left(self.starts, start)
+
+        def leftwards():
+            k = right - 1
+            while k >= 0:
+                j = k
+                while j > 0 and items[j - 1][1].start == items[k][1].start:
+                    j -= 1
+                yield from ((start - c.start, n, c) for n, c in items[j:k + 1])
+                k = j - 1
+
+        rightwards = ((items[k][1].start - start, *items[k]) for k in range(right, len(items)))
+        yield from (c for _, _, c in heapq.merge(leftwards(), rightwards))
 
 
 _RELATIVE = frozenset(("who", "which", "that", "whose", "whom"))

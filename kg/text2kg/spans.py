@@ -296,8 +296,8 @@ def candidate_spans(doc, *, sources: Iterable[str] | None = None,
             start, end = _trim(doc, start, end)
         if end <= start or end - start > _MAX_LEN:
             continue
-        # a span never crosses a sentence boundary
-        if doc[start].sent.start != doc[end - 1].sent.start:
+        # a span never crosses a sentence boundary (Token.sent would walk the whole sentence)
+        if any(doc[k].is_sent_start for k in range(start + 1, end)):
             continue
         # "American Karl Kesel": a nationality, then the name (which is a span of its own)
         if end - start > 1 and _breaks(doc, start + 1) and kind not in _KEEP_KINDS:
