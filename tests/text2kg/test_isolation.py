@@ -32,7 +32,7 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: address space of the CLI build: the model loads, the 1,500-date sentence once did not fit
 MEMORY_LIMIT = 2500 * 2**20
 #: dates in the long sentence: ten times the pairs cap per subject (240 took 3 min 45 s before the
-#: subject rank searched the tree breadth first; 9 s now, 1,500 in 44 s)
+#: subject rank searched the tree breadth first; 9 s now, 1,500 in 36 s)
 N_DATES = 240
 
 
