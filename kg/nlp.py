@@ -6,7 +6,9 @@ An entity ruler fed by the gazetteer runs after the statistical NER and adds
 the well-known entities the NER missed, with their Wikidata id as ``ent_id_``;
 it never cuts a longer name the NER found ("SAIC MG" stays whole although
 "SAIC" is in the gazetteer). NER entities whose text is a gazetteer name get
-the gazetteer's class and id in :mod:`kg.extract.mentions`.
+the gazetteer's class and id in :mod:`kg.extract.mentions`. The attribute
+ruler and the lemmatizer run as their cached, output-identical versions
+(:mod:`kg.fast_pipes`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.errors import ModelNotFoundError
+from kg.fast_pipes import speed_up
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -81,6 +84,7 @@ def _load_pipeline(model: str, gazetteer: str | None, with_ruler: bool) -> "Lang
         raise ModelNotFoundError(
             f"spaCy pipeline {model!r} is not installed ({exc}); install it with pip or pass --model NAME"
         ) from None
+    speed_up(nlp)
     keep_credits_apart(nlp)
     if with_ruler and "ner" in nlp.pipe_names:
         add_gazetteer_ruler(nlp, gazetteer)
